@@ -13,3 +13,4 @@ export { setBackend } from './backend.js';
 export { getBackend } from './backend.js';
 export type { BackendName, SetBackendOptions } from './backend.js';
 export type { GradientTransformation } from './gradient-transformation.js';
+export type { ApplyOptions, LayerInfo, Loss, Model, Params } from './model/types.js';
