@@ -1,0 +1,104 @@
+/**
+ * Publishing works before anything is published: each public package is packed with pnpm (which
+ * rewrites `workspace:` ranges), the tarballs are installed into an empty project with plain npm,
+ * and imported from ESM and type-checked from TypeScript.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const packagesDir = path.join(repo, 'packages');
+const publicPackages = readdirSync(packagesDir)
+  .map((dir) => ({ dir, json: JSON.parse(readFileSync(path.join(packagesDir, dir, 'package.json'), 'utf8')) }))
+  .filter((p) => !p.json.private);
+
+const pnpm = ['-y', 'pnpm@10.34.9'];
+let work: string;
+const tarballs = new Map<string, string>();
+
+function sh(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'gradbook-pack-'));
+  for (const p of publicPackages) {
+    sh('npx', [...pnpm, 'pack', '--pack-destination', work], path.join(packagesDir, p.dir));
+    const file = readdirSync(work).find((f) => f.startsWith(`gradbook-${p.dir}-`) && f.endsWith('.tgz'));
+    if (!file) throw new Error(`pnpm pack produced no tarball for ${p.json.name}`);
+    tarballs.set(p.json.name, path.join(work, file));
+  }
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('packed tarballs', () => {
+  it.each(publicPackages.map((p) => [p.json.name, p] as const))('%s holds its build, types, README and license only', (name) => {
+    const files = sh('tar', ['tzf', tarballs.get(name)!], work).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    expect(files).toContain('package.json');
+    expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/.+|bin\/.+)$/.test(f));
+    expect(stray).toEqual([]);
+    expect(files.filter((f) => /\.test\.|tsbuildinfo|\/src\//.test(f))).toEqual([]);
+    const manifest = JSON.parse(sh('tar', ['xzOf', tarballs.get(name)!, 'package/package.json'], work));
+    expect(JSON.stringify(manifest)).not.toMatch(/workspace:/);
+  });
+});
+
+describe('installed with npm into an empty project', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = path.join(work, 'consumer');
+    const deps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
+    mkdirSync(project);
+    writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: deps }, null, 2),
+    );
+    sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+  }, 600_000);
+
+  it('imports every package from ESM', () => {
+    const names = [...tarballs.keys()];
+    const script = `const names = ${JSON.stringify(names)};
+      const out = {};
+      for (const n of names) { const m = await import(n); out[n] = Object.keys(m).length; }
+      console.log(JSON.stringify(out));`;
+    writeFileSync(path.join(project, 'check.mjs'), script);
+    const counts = JSON.parse(sh('node', ['check.mjs'], project)) as Record<string, number>;
+    for (const n of names) expect(counts[n], n).toBeGreaterThan(0);
+  });
+
+  it('type-checks a TypeScript consumer against the published declarations', () => {
+    const imports = [...tarballs.keys()].map((n, i) => `import * as m${i} from '${n}';\nexport const k${i}: string[] = Object.keys(m${i});`).join('\n');
+    const use = `import { tree, tf, type Params } from '@gradbook/core';
+const p: Params = { dense: { kernel: tf.zeros([2, 2]), bias: tf.zeros([2]) } };
+export const n: number = tree.count(p);
+// @ts-expect-error count takes a tree, not a string
+tree.count('not a tree');
+`;
+    writeFileSync(path.join(project, 'index.ts'), `${imports}\n${use}`);
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, skipLibCheck: false, types: [] }, files: ['index.ts'] }),
+    );
+    const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+    let output = '';
+    try {
+      output = sh('node', [tsc, '-p', 'tsconfig.json'], project);
+    } catch (err) {
+      output = String((err as { stdout?: string }).stdout ?? err);
+    }
+    expect(output).toBe('');
+  });
+});
