@@ -1,0 +1,60 @@
+/**
+ * @gradbook/optim — optimizers as composable gradient transformations: SGD to AdamW, Lion, diffGrad,
+ * SAM, schedules, clipping and masks, multi-objective and derivative-free methods.
+ */
+export type { GradientTransformation } from '@gradbook/core';
+export { chain } from './chain.js';
+export type { ChainState, StateOf } from './chain.js';
+export { applyUpdates } from './apply-updates.js';
+export { currentLearningRate } from './current-learning-rate.js';
+export type { Hyper } from './internal/hyper.js';
+export type { CommonOptions } from './internal/options.js';
+
+// Building blocks
+export { addDecayedWeights } from './transforms/add-decayed-weights.js';
+export type { AddDecayedWeightsState } from './transforms/add-decayed-weights.js';
+export { clipByGlobalNorm } from './transforms/clip-by-global-norm.js';
+export type { ClipByGlobalNormState } from './transforms/clip-by-global-norm.js';
+export { clipByValue } from './transforms/clip-by-value.js';
+export type { ClipByValueState } from './transforms/clip-by-value.js';
+export { masked } from './transforms/masked.js';
+export { notBias } from './transforms/masked.js';
+export type { Mask, MaskedState } from './transforms/masked.js';
+export { scale } from './transforms/scale.js';
+export type { ScaleState } from './transforms/scale.js';
+export { scaleByAdam } from './transforms/scale-by-adam.js';
+export type { ScaleByAdamState } from './transforms/scale-by-adam.js';
+export { scaleByDiffGrad } from './transforms/scale-by-diff-grad.js';
+export type { ScaleByDiffGradState } from './transforms/scale-by-diff-grad.js';
+export { scaleByLearningRate } from './transforms/scale-by-learning-rate.js';
+export type { ScaleByLearningRateState } from './transforms/scale-by-learning-rate.js';
+export { scaleByLion } from './transforms/scale-by-lion.js';
+export type { ScaleByLionState } from './transforms/scale-by-lion.js';
+export { scaleByRms } from './transforms/scale-by-rms.js';
+export type { ScaleByRmsState } from './transforms/scale-by-rms.js';
+export { scaleByRss } from './transforms/scale-by-rss.js';
+export type { ScaleByRssState } from './transforms/scale-by-rss.js';
+export { traceMomentum } from './transforms/trace-momentum.js';
+export type { TraceMomentumState } from './transforms/trace-momentum.js';
+
+// Optimizers
+export { adagrad } from './aliases/adagrad.js';
+export { adam } from './aliases/adam.js';
+export type { AdamOptions } from './aliases/adam.js';
+export { adamw } from './aliases/adamw.js';
+export { diffGrad } from './aliases/diff-grad.js';
+export { lion } from './aliases/lion.js';
+export { momentum } from './aliases/momentum.js';
+export type { MomentumOptions } from './aliases/momentum.js';
+export { nesterov } from './aliases/nesterov.js';
+export { rmsprop } from './aliases/rmsprop.js';
+export { sgd } from './aliases/sgd.js';
+
+// Schedules
+export type { Schedule } from './schedules/schedule.js';
+export { constantSchedule } from './schedules/constant-schedule.js';
+export { exponentialDecaySchedule } from './schedules/exponential-decay-schedule.js';
+export { linearSchedule } from './schedules/linear-schedule.js';
+export { piecewiseConstantSchedule } from './schedules/piecewise-constant-schedule.js';
+export { stepDecaySchedule } from './schedules/step-decay-schedule.js';
+export { warmupCosineDecaySchedule } from './schedules/warmup-cosine-decay-schedule.js';
