@@ -1,0 +1,48 @@
+import { PlotError } from './plot-error.js';
+
+/** One record of a table: a plain object of column values. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/**
+ * Tabular input accepted by the builders: an array of row objects, or anything with an
+ * `objects()` method returning one (an arquero table, duck-typed; plot does not import arquero).
+ */
+export type RowsInput = readonly Row[] | { objects(): readonly Row[] };
+
+/** True when `value` looks like {@link RowsInput}. */
+export function isRowsInput(value: unknown): value is RowsInput {
+  if (Array.isArray(value)) return true;
+  return typeof value === 'object' && value !== null && typeof (value as { objects?: unknown }).objects === 'function';
+}
+
+/**
+ * Normalizes {@link RowsInput} to an array of row objects; throws a {@link PlotError} naming
+ * `where` and `argument` when it is neither an array nor table-like, or holds no rows.
+ */
+export function toRows(where: string, argument: string, input: unknown): readonly Row[] {
+  let rows: unknown;
+  if (Array.isArray(input)) rows = input;
+  else if (isRowsInput(input)) rows = (input as { objects(): unknown }).objects();
+  else {
+    throw new PlotError(where, `${argument} must be an array of row objects or a table with objects(), received ${describe(input)}`);
+  }
+  if (!Array.isArray(rows) || rows.length === 0) {
+    throw new PlotError(where, `${argument} has no rows; pass at least one row object`);
+  }
+  rows.forEach((row, i) => {
+    if (typeof row !== 'object' || row === null) {
+      throw new PlotError(where, `${argument}[${i}] must be a row object, received ${describe(row)}`);
+    }
+  });
+  return rows as readonly Row[];
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'object') return `an object with keys [${Object.keys(value).slice(0, 6).join(', ')}]`;
+  return typeof value;
+}
