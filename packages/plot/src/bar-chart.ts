@@ -62,7 +62,7 @@ export function barChart(rows: RowsInput, options: BarChartOptions = {}): TopLev
   const categories = [...new Set(data.map((d) => d.c as string))];
   const groups = options.color !== undefined ? [...new Set(data.map((d) => d.g as string))] : [];
   const [band, value, offset] = options.horizontal ? ['y', 'x', 'yOffset'] : ['x', 'y', 'xOffset'];
-  const bandEnc = { field: 'c', type: 'nominal', sort: categories, title: options.xTitle ?? fx };
+  const bandEnc = { field: 'c', type: 'nominal', sort: categories, title: options.xTitle ?? fx, ...(options.horizontal ? {} : { axis: { labelAngle: 0 } }) };
   const grouping = options.color !== undefined
     ? { [offset]: { field: 'g', type: 'nominal', sort: groups }, color: { field: 'g', type: 'nominal', sort: groups, title: options.color } }
     : {};

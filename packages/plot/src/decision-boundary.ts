@@ -76,7 +76,7 @@ export function decisionBoundary(input: DecisionBoundaryInput, options: Decision
   const layer: Record<string, unknown>[] = [
     {
       data: { values: planeCells(grid, extent) },
-      mark: { type: 'rect', opacity: 0.8 },
+      mark: { type: 'rect', opacity: 0.8, clip: true },
       encoding: {
         x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
         color: colorEncoding(where, grid.values, { colorScheme: options.colorScheme ?? 'redblue', domain: domain as [number, number] }, options.valueTitle ?? 'score'),
@@ -88,7 +88,7 @@ export function decisionBoundary(input: DecisionBoundaryInput, options: Decision
     if (segments.length > 0) {
       layer.push({
         data: { values: segments },
-        mark: { type: 'rule', color: 'black', strokeWidth: 1.5 },
+        mark: { type: 'rule', color: 'black', strokeWidth: 1.5, clip: true },
         encoding: { x: { ...x, field: 'x1' }, y: { ...y, field: 'y1' }, x2: { field: 'x2' }, y2: { field: 'y2' } },
       });
     }
@@ -106,7 +106,7 @@ export function decisionBoundary(input: DecisionBoundaryInput, options: Decision
     });
     layer.push({
       data: { values: points },
-      mark: { type: 'circle', size: 30, stroke: 'white', strokeWidth: 0.8, opacity: 1 },
+      mark: { type: 'circle', size: 40, stroke: 'black', strokeWidth: 0.6, opacity: 1, clip: true },
       encoding: { x, y, color: { field: 'label', type: 'nominal', title: pl, scale: { scheme: 'set1' } } },
     });
   }

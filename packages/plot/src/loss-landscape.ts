@@ -83,7 +83,7 @@ export function lossLandscape(input: LossLandscapeInput, options: LossLandscapeO
   const layer: Record<string, unknown>[] = [
     {
       data: { values: planeCells(grid, extent) },
-      mark: { type: 'rect' },
+      mark: { type: 'rect', clip: true },
       encoding: {
         x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
         color: {
@@ -97,7 +97,7 @@ export function lossLandscape(input: LossLandscapeInput, options: LossLandscapeO
   if (segments.length > 0) {
     layer.push({
       data: { values: segments },
-      mark: { type: 'rule', color: 'white', opacity: 0.6, strokeWidth: 1 },
+      mark: { type: 'rule', color: 'white', opacity: 0.6, strokeWidth: 1, clip: true },
       encoding: { x: { ...x, field: 'x1' }, y: { ...y, field: 'y1' }, x2: { field: 'x2' }, y2: { field: 'y2' } },
     });
   }
