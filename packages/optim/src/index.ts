@@ -58,3 +58,15 @@ export { linearSchedule } from './schedules/linear-schedule.js';
 export { piecewiseConstantSchedule } from './schedules/piecewise-constant-schedule.js';
 export { stepDecaySchedule } from './schedules/step-decay-schedule.js';
 export { warmupCosineDecaySchedule } from './schedules/warmup-cosine-decay-schedule.js';
+
+// Sharpness-aware minimisation
+export { sam } from './sam/sam.js';
+export type { SamOptimizer } from './sam/sam.js';
+export { samGradient } from './sam/sam-gradient.js';
+export type { SamOptions } from './sam/sam-gradient.js';
+
+// Multi-objective
+export { linearScalarization } from './multi-objective/linear-scalarization.js';
+export { mgda } from './multi-objective/mgda.js';
+export { minNormWeights } from './multi-objective/min-norm-weights.js';
+export type { MinNormOptions } from './multi-objective/min-norm-weights.js';
