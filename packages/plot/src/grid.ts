@@ -71,15 +71,15 @@ export function toGrid(where: string, argument: string, input: unknown): Grid {
 
 /** Checks an {@link Extent} (or builds the default `[0, width - 1] × [0, height - 1]`). */
 export function toExtent(where: string, grid: Grid, extent: Extent | undefined): Extent {
+  if (grid.width < 2 || grid.height < 2) {
+    throw new PlotError(where, `grid is ${grid.height} × ${grid.width}; a grid over a plane needs at least 2 rows and 2 columns`);
+  }
   const e = extent ?? { x: [0, grid.width - 1], y: [0, grid.height - 1] };
   for (const axis of ['x', 'y'] as const) {
     const pair = e[axis];
     if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isFinite(v)) || !(pair[1] > pair[0])) {
       throw new PlotError(where, `extent.${axis} must be [min, max] with finite min < max, received ${describe(pair)}`);
     }
-  }
-  if (grid.width < 2 || grid.height < 2) {
-    throw new PlotError(where, `grid is ${grid.height} × ${grid.width}; a grid over a plane needs at least 2 rows and 2 columns`);
   }
   return e;
 }
