@@ -70,3 +70,12 @@ export { linearScalarization } from './multi-objective/linear-scalarization.js';
 export { mgda } from './multi-objective/mgda.js';
 export { minNormWeights } from './multi-objective/min-norm-weights.js';
 export type { MinNormOptions } from './multi-objective/min-norm-weights.js';
+
+// Adaptive batch size
+export { batchStatistics } from './batch-size/batch-statistics.js';
+export type { BatchStatistics } from './batch-size/batch-statistics.js';
+export { normTest } from './batch-size/tests.js';
+export { augmentedInnerProductTest } from './batch-size/tests.js';
+export type { BatchSizeDecision } from './batch-size/tests.js';
+export { batchSizeController } from './batch-size/batch-size-controller.js';
+export type { BatchSizeController, BatchSizeControllerOptions } from './batch-size/batch-size-controller.js';
