@@ -1,0 +1,69 @@
+/**
+ * Test-only: computes the attribution conformance kinds from a case, on a model built by
+ * `specModel` (an independent minimal implementation of the spec) and a second-order-correct
+ * cross-entropy. Mirrors the adapters in `test/conformance/kinds/`, which use core's `fromSpec`.
+ */
+import { tf, tree } from '@gradbook/core';
+import type { Tensor } from '@gradbook/core';
+import {
+  empiricalNtk,
+  fisherDiagonal,
+  gradCam,
+  hessianMatrix,
+  inputGradient,
+  integratedGradients,
+  lossHvp,
+  saliencyMask,
+  selectiveSynapticDampening,
+  smoothGrad,
+  weightSaliency,
+} from '../index.js';
+import { symmetricEigen } from '../internal/symmetric-eigen.js';
+import { crossEntropy2, specModel } from './spec-model.js';
+
+const json = (t: unknown): any => (t instanceof tf.Tensor ? t.arraySync() : Object.fromEntries(Object.entries(t as object).map(([k, v]) => [k, json(v)])));
+
+export function computeCase(c: any): any {
+  const { model, params } = specModel(c.model);
+  const x: Tensor | undefined = c.input ? tf.tensor(c.input) : c.inputs ? tf.tensor(c.inputs) : undefined;
+  const y = c.labels ? tf.tensor1d(c.labels, 'int32') : undefined;
+  const loss = crossEntropy2;
+  const pick = (idx: number[]) => ({ x: tf.gather(x!, idx), y: tf.gather(y!, idx) });
+  try {
+    switch (c.kind) {
+      case 'input-gradient':
+        return json(inputGradient({ model, params, x: x!, target: c.target }));
+      case 'integrated-gradients': {
+        const r = integratedGradients({ model, params, x: x!, baseline: tf.tensor(c.baseline), target: c.target, steps: c.steps, rule: c.rule });
+        return json(r);
+      }
+      case 'smoothgrad':
+        return json(smoothGrad({ model, params, x: x!, target: c.target, noise: tf.tensor(c.noise) }));
+      case 'grad-cam':
+        return {
+          gradCam: json(gradCam({ model, params, x: x!, target: c.target, layer: c.layer, method: 'grad-cam' }).map),
+          gradCamPlusPlus: json(gradCam({ model, params, x: x!, target: c.target, layer: c.layer, method: 'grad-cam++' }).map),
+        };
+      case 'hessian-spectrum': {
+        const H = hessianMatrix(lossHvp({ model, params, loss, x: x!, y: y! }), params);
+        const { values } = symmetricEigen(H);
+        return { topEigenvalue: values[0], trace: values.reduce((a, b) => a + b, 0) };
+      }
+      case 'empirical-ntk':
+        return json(empiricalNtk({ model, params, x: x!, output: c.output }));
+      case 'fisher-diagonal':
+        return json(fisherDiagonal({ model, params, loss, x: x!, y: y! }));
+      case 'weight-saliency': {
+        const f = pick(c.forget);
+        const saliency = weightSaliency({ model, params, loss, ...f });
+        return { saliency: json(saliency), mask: json(saliencyMask(saliency, c.ratio)) };
+      }
+      case 'selective-synaptic-dampening':
+        return json(selectiveSynapticDampening({ model, params, loss, x: x!, y: y!, forget: pick(c.forget), alpha: c.alpha, lambda: c.lambda }));
+      default:
+        throw new Error(`no attribution kind ${c.kind}`);
+    }
+  } finally {
+    tree.dispose(params);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Test-only: an independent, minimal implementation of the conformance model spec (dense, conv2d,
+ * maxpool2d, flatten; linear/relu/tanh/sigmoid) on plain tfjs ops, with tanh, sigmoid and exp given
+ * gradients computed from their inputs so that second derivatives are right. Attribution's tests
+ * use it as the model under test, so they do not depend on core's model code.
+ */
+import { tf } from '@gradbook/core';
+import type { ApplyOptions, LayerInfo, Model, Params, Scalar, Tensor } from '@gradbook/core';
+
+const tanh2 = tf.customGrad((x: any, save: any) => {
+  save([x]);
+  return { value: tf.tanh(x), gradFunc: (dy: any, [x0]: any) => tf.mul(dy, tf.sub(1, tf.square(tf.tanh(x0)))) };
+}) as (x: Tensor) => Tensor;
+
+const exp2 = tf.customGrad((x: any, save: any) => {
+  save([x]);
+  return { value: tf.exp(x), gradFunc: (dy: any, [x0]: any) => tf.mul(dy, tf.exp(x0)) };
+}) as (x: Tensor) => Tensor;
+
+const sigmoid2 = (x: Tensor): Tensor => tf.div(1, tf.add(1, exp2(tf.neg(x))));
+
+function act(name: string, x: Tensor): Tensor {
+  if (name === 'relu') return tf.relu(x);
+  if (name === 'tanh') return tanh2(x);
+  if (name === 'sigmoid') return sigmoid2(x);
+  return x;
+}
+
+/** Log-softmax whose second derivative is right (exp with an input-based gradient). */
+export function logSoftmax2(z: Tensor): Tensor {
+  // The shift is read back as a constant: max's gradient is not differentiable in tfjs.
+  const m = tf.tensor(tf.max(z, -1, true).dataSync(), [z.shape[0]!, 1]);
+  const s = tf.sub(z, m);
+  return tf.sub(s, tf.log(tf.sum(exp2(s), -1, true)));
+}
+
+/** Mean cross-entropy of logits against integer labels, second-order correct. */
+export function crossEntropy2(logits: Tensor, labels: Tensor): Scalar {
+  return tf.tidy(() => {
+    const onehot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]!);
+    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logSoftmax2(logits)), -1))) as Scalar;
+  });
+}
+
+interface SpecLayer {
+  name: string;
+  type: string;
+  [k: string]: any;
+}
+
+/** Builds `{ model, params }` from a conformance model spec. */
+export function specModel(spec: { inputShape: number[]; layers: SpecLayer[] }): { model: Model; params: Params } {
+  const infos: LayerInfo[] = [];
+  const params: Params = {};
+  let shape = [...spec.inputShape];
+  const fns: ((p: Params, x: Tensor) => Tensor)[] = [];
+  for (const l of spec.layers) {
+    const inShape = [...shape];
+    if (l.type === 'dense') {
+      params[l.name] = { kernel: tf.tensor(l.kernel), bias: tf.tensor(l.bias) };
+      const units = (l.bias as number[]).length;
+      fns.push((p, x) => act(l.activation ?? 'linear', tf.add(tf.matMul(x, p[l.name]!.kernel!), p[l.name]!.bias!)));
+      shape = [units];
+    } else if (l.type === 'conv2d') {
+      params[l.name] = { kernel: tf.tensor(l.kernel), bias: tf.tensor(l.bias) };
+      const [kh, kw, , out] = tf.tensor(l.kernel).shape as number[];
+      const s = l.strides ?? 1;
+      const pad = l.padding ?? 'valid';
+      fns.push((p, x) => act(l.activation ?? 'linear', tf.add(tf.conv2d(x as any, p[l.name]!.kernel as any, s, pad), p[l.name]!.bias!)));
+      const [h, w] = shape as [number, number];
+      shape = pad === 'same' ? [Math.ceil(h / s), Math.ceil(w / s), out!] : [Math.floor((h - kh!) / s) + 1, Math.floor((w - kw!) / s) + 1, out!];
+    } else if (l.type === 'maxpool2d') {
+      const size = l.size;
+      const s = l.strides ?? size;
+      fns.push((_p, x) => tf.maxPool(x as any, size, s, 'valid'));
+      const [h, w, c] = shape as [number, number, number];
+      shape = [Math.floor((h - size) / s) + 1, Math.floor((w - size) / s) + 1, c];
+    } else if (l.type === 'flatten') {
+      fns.push((_p, x) => tf.reshape(x, [x.shape[0]!, -1]));
+      shape = [shape.reduce((a, b) => a * b, 1)];
+    } else throw new Error(`specModel: unknown layer ${l.type}`);
+    infos.push({ name: l.name, type: l.type, inputShape: inShape, outputShape: [...shape], params: params[l.name] ? ['kernel', 'bias'] : [] });
+  }
+  const model: Model = {
+    inputShape: spec.inputShape,
+    outputShape: shape,
+    layers: infos,
+    init: () => {
+      throw new Error('specModel: parameters come from the spec');
+    },
+    apply(p: Params, x: Tensor, o: ApplyOptions = {}): Tensor {
+      let start = 0;
+      if (o.from !== undefined) start = infos.findIndex((l) => l.name === o.from) + 1;
+      let h = x;
+      for (let i = start; i < fns.length; i++) {
+        h = fns[i]!(p, h);
+        const name = infos[i]!.name;
+        const r = o.replace?.[name];
+        if (r) h = typeof r === 'function' ? r(h) : r;
+        o.onLayer?.(name, h);
+        if (o.upTo === name) return h;
+      }
+      return h;
+    },
+  };
+  return { model, params };
+}
+
+/** A case file from `shared/conformance/cases`. */
+export async function loadCase(name: string): Promise<any> {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dir = process.env.GRADBOOK_SHARED ? path.join(process.env.GRADBOOK_SHARED, 'conformance', 'cases') : path.resolve(here, '../../../../../shared/conformance/cases');
+  return JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+}
+
+/** Max of |c − e| − rtol·|e| − atol over two nested arrays; ≤ 0 means within tolerance. */
+export function excess(computed: any, expected: any, tol: { rtol: number; atol: number }): number {
+  if (typeof expected === 'number') return Math.abs(computed - expected) - tol.atol - tol.rtol * Math.abs(expected);
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(computed) || computed.length !== expected.length) return Infinity;
+    return Math.max(-Infinity, ...expected.map((e, i) => excess(computed[i], e, tol)));
+  }
+  return Math.max(-Infinity, ...Object.keys(expected).map((k) => excess(computed?.[k], expected[k], tol)));
+}
