@@ -79,3 +79,11 @@ export { augmentedInnerProductTest } from './batch-size/tests.js';
 export type { BatchSizeDecision } from './batch-size/tests.js';
 export { batchSizeController } from './batch-size/batch-size-controller.js';
 export type { BatchSizeController, BatchSizeControllerOptions } from './batch-size/batch-size-controller.js';
+
+// Derivative-free
+export { cbo } from './derivative-free/cbo.js';
+export { cboStep } from './derivative-free/cbo.js';
+export { consensusPoint } from './derivative-free/cbo.js';
+export type { BatchObjective, CboOptions } from './derivative-free/cbo.js';
+export { zerothOrderValueAndGrad } from './derivative-free/zeroth-order-grad.js';
+export type { ZerothOrderOptions } from './derivative-free/zeroth-order-grad.js';
