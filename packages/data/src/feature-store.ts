@@ -1,0 +1,65 @@
+import { GradbookError } from '@gradbook/core';
+
+/**
+ * Where a dataset's features live: one flat typed array for all examples, row-major, so a batch is
+ * one gather into a `Float32Array` and one tensor. A table row points into the store through its
+ * `index` column; splits and filters share the store and copy nothing.
+ */
+export interface FeatureStore {
+  /** All examples' features, example after example. `Uint8Array` for images, `Float32Array` otherwise. */
+  readonly data: Uint8Array | Float32Array;
+  /** How many examples the store holds. */
+  readonly count: number;
+  /** Numbers per example (the product of the dataset's item shape). */
+  readonly itemSize: number;
+  /** The value a model sees is `stored × scale` (1/255 for image bytes, 1 otherwise). */
+  readonly scale: number;
+  /** Names of the features, for column stores (`['x0', 'x1']`); images have none. */
+  readonly names?: readonly string[];
+}
+
+/** Makes a store, checking that its array holds `count × itemSize` numbers. */
+export function featureStore(data: Uint8Array | Float32Array, count: number, itemSize: number, scale = 1, names?: readonly string[]): FeatureStore {
+  if (data.length !== count * itemSize) {
+    throw new GradbookError('featureStore', `expected ${count} × ${itemSize} = ${count * itemSize} values, got ${data.length}`);
+  }
+  return { data, count, itemSize, scale, names };
+}
+
+/**
+ * Copies the features of the examples `rows[order[from]], …, rows[order[to − 1]]` (store indices
+ * looked up through a permutation) into `out`, scaled to float.
+ *
+ * @param store - the feature store.
+ * @param index - store index of each dataset row.
+ * @param order - the dataset rows in batch order (a permutation), or `null` for 0, 1, 2, …
+ * @param from - first position in `order`.
+ * @param to - one past the last position.
+ * @param out - receives `(to − from) × itemSize` floats.
+ */
+export function gatherFeatures(
+  store: FeatureStore,
+  index: Int32Array,
+  order: Int32Array | null,
+  from: number,
+  to: number,
+  out: Float32Array,
+): void {
+  const d = store.itemSize;
+  const src = store.data;
+  const scale = store.scale;
+  let o = 0;
+  if (scale === 1 && src instanceof Float32Array) {
+    for (let i = from; i < to; i++) {
+      const s = index[order ? order[i] : i] * d;
+      out.set(src.subarray(s, s + d), o);
+      o += d;
+    }
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const s = index[order ? order[i] : i] * d;
+    for (let j = 0; j < d; j++) out[o + j] = src[s + j] * scale;
+    o += d;
+  }
+}
