@@ -87,3 +87,8 @@ export { consensusPoint } from './derivative-free/cbo.js';
 export type { BatchObjective, CboOptions } from './derivative-free/cbo.js';
 export { zerothOrderValueAndGrad } from './derivative-free/zeroth-order-grad.js';
 export type { ZerothOrderOptions } from './derivative-free/zeroth-order-grad.js';
+
+// Gradient-boosted last layer
+export { boostLastLayer } from './boosting/boost-last-layer.js';
+export { applyMergedLayer } from './boosting/boost-last-layer.js';
+export type { BoostBlock, BoostOptions, BoostResult, MergedLayer } from './boosting/boost-last-layer.js';
