@@ -34,7 +34,7 @@ const SEGMENTS: readonly (readonly [number, number][])[] = [
  * // f(x, y) = x² + y² on [-1, 1]²: the level 0.25 is (close to) the circle of radius 0.5.
  * const n = 41, xs = Array.from({ length: n }, (_, k) => -1 + (2 * k) / (n - 1));
  * const grid = xs.map((y) => xs.map((x) => x * x + y * y));
- * contourSegments({ width: n, height: n, values: grid.flat() }, [0.25], { x: [-1, 1], y: [-1, 1] }).length; // 72
+ * contourSegments({ width: n, height: n, values: grid.flat() }, [0.25], { x: [-1, 1], y: [-1, 1] }).length; // 76
  * ```
  * @see Lorensen & Cline (1987), Marching cubes (the 2-D case is marching squares).
  */

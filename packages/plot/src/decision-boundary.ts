@@ -3,7 +3,7 @@ import { colorDomain } from './color-domain.js';
 import { contourSegments } from './contours.js';
 import { toExtent, toGrid, type Extent, type GridInput } from './grid.js';
 import { planeCells } from './grid-cells.js';
-import { colorEncoding } from './heatmap.js';
+import { colorEncoding, seamless } from './heatmap.js';
 import { PlotError } from './plot-error.js';
 import { describe, toRows, type RowsInput } from './rows.js';
 import { asSpec, header, round6, type PlotOptions } from './spec.js';
@@ -76,10 +76,10 @@ export function decisionBoundary(input: DecisionBoundaryInput, options: Decision
   const layer: Record<string, unknown>[] = [
     {
       data: { values: planeCells(grid, extent) },
-      mark: { type: 'rect', opacity: 0.8, clip: true },
+      mark: { type: 'rect', clip: true, aria: false, strokeWidth: 0.5 },
       encoding: {
         x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
-        color: colorEncoding(where, grid.values, { colorScheme: options.colorScheme ?? 'redblue', domain: domain as [number, number] }, options.valueTitle ?? 'score'),
+        ...seamless(colorEncoding(where, grid.values, { colorScheme: options.colorScheme ?? 'redblue', domain: domain as [number, number] }, options.valueTitle ?? 'score'), true),
       },
     },
   ];
@@ -88,7 +88,7 @@ export function decisionBoundary(input: DecisionBoundaryInput, options: Decision
     if (segments.length > 0) {
       layer.push({
         data: { values: segments },
-        mark: { type: 'rule', color: 'black', strokeWidth: 1.5, clip: true },
+        mark: { type: 'rule', color: 'black', strokeWidth: 1.5, clip: true, aria: false },
         encoding: { x: { ...x, field: 'x1' }, y: { ...y, field: 'y1' }, x2: { field: 'x2' }, y2: { field: 'y2' } },
       });
     }

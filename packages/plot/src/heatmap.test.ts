@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { heatmap } from './heatmap.js';
 
+type Encoding = {
+  color: { scale: Record<string, unknown>; legend: unknown };
+  stroke: { scale: Record<string, unknown>; legend: unknown };
+  x: { axis: unknown };
+  y: { scale: { reverse?: boolean } };
+};
 type Spec = {
   width: number;
   height: number;
   data: { values: { x: number; x2: number; y: number; y2: number; v: number }[] };
-  encoding: { color: { scale: Record<string, unknown>; legend: unknown }; x: { axis: unknown }; y: { scale: { reverse?: boolean } } };
+  encoding: Encoding;
 };
-const spec = (s: unknown) => s as Spec;
+// the heat map is a single layer; lift its encoding for the assertions
+const spec = (s: unknown) => {
+  const t = s as Spec & { layer: { encoding: Encoding }[] };
+  return { ...t, encoding: t.layer[0].encoding } as Spec;
+};
 
 describe('heatmap', () => {
   it('puts value (row r, column c) in the cell [c, c+1] × [r, r+1] with row 0 on top', () => {
@@ -43,6 +53,12 @@ describe('heatmap', () => {
     expect([s.width, s.height]).toEqual([280, 140]);
     expect(s.encoding.x.axis).toBeNull();
     expect(spec(heatmap([[1, 2]], { width: 50, height: 20 }))).toMatchObject({ width: 50, height: 20 });
+  });
+
+  it('strokes each cell in its own fill colour (no seams) without a second legend', () => {
+    const { color, stroke } = spec(heatmap([[1, 2]])).encoding;
+    expect(stroke.scale).toEqual(color.scale);
+    expect(stroke.legend).toBeNull();
   });
 
   it('hides the legend on request', () => {

@@ -40,14 +40,20 @@ export function heatmap(grid: GridInput, options: HeatmapOptions = {}): TopLevel
   return asSpec({
     ...header(options, w, h),
     data: { values: imageCells(g) },
-    mark: { type: 'rect' },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', scale: { domain: [0, g.width], nice: false, zero: false }, axis: axes ? { title: 'column' } : null },
-      x2: { field: 'x2' },
-      y: { field: 'y', type: 'quantitative', scale: { domain: [0, g.height], nice: false, zero: false, reverse: true }, axis: axes ? { title: 'row' } : null },
-      y2: { field: 'y2' },
-      color: colorEncoding(where, g.values, options, options.legendTitle === undefined ? 'value' : options.legendTitle),
-    },
+    // one layer, so the seam-hiding stroke can keep its legend off without a merge conflict
+    layer: [
+      {
+        mark: { type: 'rect', aria: false, strokeWidth: 0.5 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: { domain: [0, g.width], nice: false, zero: false }, axis: axes ? { title: 'column' } : null },
+          x2: { field: 'x2' },
+          y: { field: 'y', type: 'quantitative', scale: { domain: [0, g.height], nice: false, zero: false, reverse: true }, axis: axes ? { title: 'row' } : null },
+          y2: { field: 'y2' },
+          ...seamless(colorEncoding(where, g.values, options, options.legendTitle === undefined ? 'value' : options.legendTitle), true),
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
     config: { view: { stroke: null } },
   });
 }
@@ -72,4 +78,14 @@ export function colorEncoding(where: string, values: ArrayLike<number>, options:
     },
     legend: legendTitle === null ? null : { title: legendTitle },
   };
+}
+
+/**
+ * Colour cells by fill and by a thin stroke of the same colour (internal), so anti-aliasing does
+ * not leave hairline seams between adjacent rectangles in browsers. In a single view Vega-Lite
+ * merges the two legends; in a layer with independent colour scales (`layered`) the stroke's
+ * legend is hidden instead.
+ */
+export function seamless(color: Record<string, unknown>, layered = false): { color: Record<string, unknown>; stroke: Record<string, unknown> } {
+  return { color, stroke: layered ? { ...color, legend: null } : { ...color } };
 }

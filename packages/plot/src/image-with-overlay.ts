@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { colorDomain } from './color-domain.js';
 import { toGrid, type GridInput } from './grid.js';
 import { imageCells } from './grid-cells.js';
-import { cellSize, colorEncoding } from './heatmap.js';
+import { cellSize, colorEncoding, seamless } from './heatmap.js';
 import { PlotError } from './plot-error.js';
 import { asSpec, header, round6, type PlotOptions } from './spec.js';
 
@@ -81,15 +81,15 @@ export function imageWithOverlay(input: ImageWithOverlayInput, options: ImageWit
     layer: [
       {
         data: { values: imageCells(image) },
-        mark: { type: 'rect' },
+        mark: { type: 'rect', aria: false, strokeWidth: 0.5 },
         encoding: {
           x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
-          color: colorEncoding(where, image.values, { colorScheme: options.imageScheme ?? 'greys', domain: options.imageDomain }, null),
+          ...seamless(colorEncoding(where, image.values, { colorScheme: options.imageScheme ?? 'greys', domain: options.imageDomain }, null), true),
         },
       },
       {
         data: { values: overlayCells },
-        mark: { type: 'rect' },
+        mark: { type: 'rect', aria: false },
         encoding: {
           x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
           color: colorEncoding(where, overlay.values, overlayColor, options.legendTitle === undefined ? 'attribution' : options.legendTitle),

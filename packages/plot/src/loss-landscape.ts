@@ -3,6 +3,7 @@ import { contourSegments } from './contours.js';
 import { roundSegment } from './decision-boundary.js';
 import { toExtent, toGrid, valueRange, type Extent, type GridInput } from './grid.js';
 import { planeCells } from './grid-cells.js';
+import { seamless } from './heatmap.js';
 import { PlotError } from './plot-error.js';
 import { describe } from './rows.js';
 import { asSpec, header, round6, type PlotOptions } from './spec.js';
@@ -83,13 +84,13 @@ export function lossLandscape(input: LossLandscapeInput, options: LossLandscapeO
   const layer: Record<string, unknown>[] = [
     {
       data: { values: planeCells(grid, extent) },
-      mark: { type: 'rect', clip: true },
+      mark: { type: 'rect', clip: true, aria: false, strokeWidth: 0.5 },
       encoding: {
         x, x2: { field: 'x2' }, y, y2: { field: 'y2' },
-        color: {
+        ...seamless({
           field: 'v', type: 'quantitative', title: options.valueTitle ?? 'loss',
           scale: { scheme: options.colorScheme ?? 'viridis', ...(options.logColor ? { type: 'log' } : { zero: false }) },
-        },
+        }, true),
       },
     },
   ];
@@ -97,7 +98,7 @@ export function lossLandscape(input: LossLandscapeInput, options: LossLandscapeO
   if (segments.length > 0) {
     layer.push({
       data: { values: segments },
-      mark: { type: 'rule', color: 'white', opacity: 0.6, strokeWidth: 1, clip: true },
+      mark: { type: 'rule', color: 'white', opacity: 0.6, strokeWidth: 1, clip: true, aria: false },
       encoding: { x: { ...x, field: 'x1' }, y: { ...y, field: 'y1' }, x2: { field: 'x2' }, y2: { field: 'y2' } },
     });
   }
