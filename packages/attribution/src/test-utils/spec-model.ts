@@ -125,3 +125,25 @@ export function excess(computed: any, expected: any, tol: { rtol: number; atol: 
   }
   return Math.max(-Infinity, ...Object.keys(expected).map((k) => excess(computed?.[k], expected[k], tol)));
 }
+
+/** A seeded random dense-network spec: `sizes = [in, hidden…, out]`, the last layer linear. */
+export function mlpSpec(sizes: number[], activation: string, seed = 1): { inputShape: number[]; layers: SpecLayer[] } {
+  let s = seed >>> 0 || 1;
+  const rand = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296 - 0.5;
+  };
+  const layers: SpecLayer[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [a, b] = [sizes[i]!, sizes[i + 1]!];
+    const scale = 2 / Math.sqrt(a);
+    layers.push({
+      name: `dense${i + 1}`,
+      type: 'dense',
+      activation: i + 2 === sizes.length ? 'linear' : activation,
+      kernel: Array.from({ length: a }, () => Array.from({ length: b }, () => rand() * scale * 2)),
+      bias: Array.from({ length: b }, () => rand() * 0.2),
+    });
+  }
+  return { inputShape: [sizes[0]!], layers };
+}
