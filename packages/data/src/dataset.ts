@@ -41,6 +41,9 @@ export interface DatasetSpec {
 
 const INDEX = 'index';
 
+/** A value as it reads in a message: numbers as numbers (NaN stays NaN), the rest as JSON. */
+const show = (v: unknown): string => (typeof v === 'number' || v === undefined ? String(v) : JSON.stringify(v));
+
 function isTable(value: unknown): value is ColumnTable {
   return typeof value === 'object' && value !== null && typeof (value as ColumnTable).numRows === 'function' && typeof (value as ColumnTable).columnNames === 'function';
 }
@@ -114,7 +117,7 @@ export class Dataset {
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
           throw new GradbookError(
             `${where}(label)`,
-            `column "${label}" must hold class indices (whole numbers ≥ 0), but row ${i} holds ${JSON.stringify(v)}; ` +
+            `column "${label}" must hold class indices (whole numbers ≥ 0), but row ${i} holds ${show(v)}; ` +
               `map classes to 0 … k−1 first, or pass { task: 'regression' } for real-valued targets`,
           );
         }
@@ -130,7 +133,7 @@ export class Dataset {
       for (let i = 0; i < rawLabels.length; i++) {
         const v = rawLabels[i];
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new GradbookError(`${where}(label)`, `regression targets in column "${label}" must be finite numbers, but row ${i} holds ${JSON.stringify(v)}`);
+          throw new GradbookError(`${where}(label)`, `regression targets in column "${label}" must be finite numbers, but row ${i} holds ${show(v)}`);
         }
         labels[i] = v;
       }
@@ -416,7 +419,7 @@ export function fromTable(table: ColumnTable, options: FromTableOptions): Datase
     for (let i = 0; i < n; i++) {
       const v = col[i];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new GradbookError(`${where}(features)`, `feature "${f}" must hold finite numbers, but row ${i} holds ${JSON.stringify(v)}`);
+        throw new GradbookError(`${where}(features)`, `feature "${f}" must hold finite numbers, but row ${i} holds ${show(v)}`);
       }
       data[i * d + j] = v;
     }
