@@ -131,6 +131,23 @@ describe('optimizers on known landscapes (cpu)', () => {
   });
 });
 
+describe('positional learning rate (optax style)', () => {
+  it('adam(1e-3, { b2 }) equals adam({ learningRate: 1e-3, b2 })', async () => {
+    await setBackend('cpu');
+    const p0 = [0.3, -1, 2, 0.5, 0.1, -0.4];
+    const gs = [[1, 2, 3, 4, 5, 6], [-1, 0.5, 0.2, 0, 3, -2]];
+    const a = await trajectory(adam(1e-2, { b2: 0.9 }), p0, gs);
+    const b = await trajectory(adam({ learningRate: 1e-2, b2: 0.9 }), p0, gs);
+    expect(a).toEqual(b);
+    const n = await trajectory(nesterov(0.1), p0, gs);
+    expect(n).toEqual(referenceTrajectory('nesterov', { lr: 0.1, mu: 0.9 }, p0, gs).map((r) => r.map((x) => expect.closeTo(x, 5))));
+  });
+  it('refuses a learning rate given twice', () => {
+    expect(() => sgd(0.1, { learningRate: 0.2 })).toThrow(/learning rate is given twice/);
+    expect(() => adam('fast' as never)).toThrow(/expected a learning rate \(a number or a schedule\) or an options object, received fast/);
+  });
+});
+
 describe('bad input', () => {
   it('refuses a negative or NaN learning rate when the optimizer is built', () => {
     expect(() => adam({ learningRate: -1 })).toThrow(/adam|scaleByLearningRate/);

@@ -1,4 +1,6 @@
 import type { GradientTransformation } from '@gradbook/core';
+import { aliasOptions } from '../internal/alias-options.js';
+import type { Hyper } from '../internal/hyper.js';
 import { chain } from '../chain.js';
 import { scaleByLion } from '../transforms/scale-by-lion.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
@@ -9,6 +11,7 @@ import type { CommonOptions } from '../internal/options.js';
  * Lion (EvoLved Sign Momentum): `c = β1m + (1−β1)g; p = p·(1 − lr·wd) − lr·sign(c); m = β2m + (1−β2)g`.
  * Weight decay is decoupled, as in the paper.
  *
+ * @param learningRateOrOptions - the learning rate (number or schedule), or all options as one object.
  * @param options.learningRate - step size, number or schedule (default `1e-4`; use 3–10× less than Adam's).
  * @param options.b1 - default `0.9`. @param options.b2 - default `0.99`.
  * @param options.weightDecay - decoupled decay (default `0`; the paper uses 3–10× Adam's).
@@ -18,6 +21,7 @@ import type { CommonOptions } from '../internal/options.js';
  * const opt = lion({ learningRate: 1e-4, weightDecay: 0.1 });
  * @see Chen et al. (2023), Symbolic Discovery of Optimization Algorithms.
  */
-export function lion({ learningRate = 1e-4, b1 = 0.9, b2 = 0.99, weightDecay = 0, decayMask }: CommonOptions & { b1?: number; b2?: number } = {}): GradientTransformation<unknown[]> {
+export function lion(learningRateOrOptions?: Hyper | CommonOptions & { b1?: number; b2?: number }, options?: CommonOptions & { b1?: number; b2?: number }): GradientTransformation<unknown[]> {
+  const { learningRate = 1e-4, b1 = 0.9, b2 = 0.99, weightDecay = 0, decayMask } = aliasOptions('lion', learningRateOrOptions, options);
   return chain(scaleByLion({ b1, b2 }), ...decayLink('lion', weightDecay, decayMask), scaleByLearningRate(learningRate)) as GradientTransformation<unknown[]>;
 }

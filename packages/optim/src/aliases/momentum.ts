@@ -1,4 +1,5 @@
 import type { GradientTransformation } from '@gradbook/core';
+import { aliasOptions } from '../internal/alias-options.js';
 import { chain } from '../chain.js';
 import { scaleByLearningRate } from '../transforms/scale-by-learning-rate.js';
 import { traceMomentum } from '../transforms/trace-momentum.js';
@@ -18,6 +19,7 @@ export interface MomentumOptions extends CommonOptions {
  * SGD with heavy-ball momentum in PyTorch's convention: `g += wd·p; b = μ·b + g` (`b = g` at the
  * first step); `p −= lr·b`, or `p −= lr·(g + μ·b)` with `nesterov: true`.
  *
+ * @param learningRateOrOptions - the learning rate (number or schedule), or all options as one object.
  * @param options.learningRate - step size, number or schedule (default `0.01`).
  * @param options.momentum - μ (default `0.9`).
  * @param options.nesterov - Nesterov's form (default `false`).
@@ -28,7 +30,8 @@ export interface MomentumOptions extends CommonOptions {
  * const opt = momentum({ learningRate: 0.05, momentum: 0.9 });
  * @see Polyak (1964), Some methods of speeding up the convergence of iteration methods.
  */
-export function momentum({ learningRate = 0.01, momentum: mu = 0.9, nesterov = false, weightDecay = 0, decayMask }: MomentumOptions = {}): GradientTransformation<unknown[]> {
+export function momentum(learningRateOrOptions?: Hyper | MomentumOptions, options?: MomentumOptions): GradientTransformation<unknown[]> {
+  const { learningRate = 0.01, momentum: mu = 0.9, nesterov = false, weightDecay = 0, decayMask } = aliasOptions('momentum', learningRateOrOptions, options);
   return chain(
     ...decayLink(nesterov ? 'nesterov' : 'momentum', weightDecay, decayMask),
     traceMomentum({ decay: mu, nesterov }),
