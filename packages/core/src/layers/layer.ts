@@ -1,0 +1,40 @@
+import type { Tensor } from '@tensorflow/tfjs';
+import type { LayerInfo } from '../model/types.js';
+
+/** What a layer sees of one call to `model.apply`. @internal */
+export interface LayerContext {
+  /** Dropout is active. */
+  readonly training: boolean;
+  /** This layer's own seed for this call (derived from the call's seed and the layer's index). */
+  readonly seed: number;
+  /**
+   * Called by layers with an affine part with what their kernel multiplies (`[n, in]` for dense,
+   * the im2col patches `[n, oh, ow, kh·kw·c]` for conv2d) and the pre-activation; returns the
+   * pre-activation to use. Per-example gradients add a zero probe here.
+   */
+  readonly hook?: (layer: string, features: Tensor, pre: Tensor) => Tensor;
+}
+
+/** A layer placed in a model: its shapes are known. @internal */
+export interface BuiltLayer {
+  readonly info: LayerInfo;
+  /** The shape of each parameter, e.g. `{ kernel: [784, 256], bias: [256] }`; empty without parameters. */
+  readonly paramShapes: Readonly<Record<string, readonly number[]>>;
+  /** Fresh parameters drawn from `seed`. */
+  init(seed: number): Record<string, Tensor>;
+  /** The layer on a batch (`x` has the batch dimension first). */
+  apply(params: Record<string, Tensor> | undefined, x: Tensor, context: LayerContext): Tensor;
+}
+
+/**
+ * A layer description, as made by `dense(...)`, `conv2d(...)` and the others; `sequential` places it
+ * after the previous layer, which fixes its input shape.
+ */
+export interface Layer {
+  /** The layer's name (parameters live under it); `sequential` names unnamed layers `type` + index. */
+  readonly name?: string;
+  /** The layer type, e.g. `dense`. */
+  readonly type: string;
+  /** Places the layer on inputs of one example's shape `inputShape`. @internal */
+  build(inputShape: readonly number[], name: string): BuiltLayer;
+}

@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { setBackend } from '../backend.js';
+import { tf } from '../tf.js';
+import { fromSpec } from './from-spec.js';
+import { crossEntropy } from '../losses/cross-entropy.js';
+import { valueAndGrad } from '../autodiff/value-and-grad.js';
+import { hvp } from '../autodiff/hvp.js';
+import { closeness, loadCase, tensorTree } from '../test-utils/conformance.js';
+import { dispose } from '../tree/arithmetic.js';
+import type { Params } from './types.js';
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`shared conformance cases on ${backend}`, () => {
+    afterAll(() => setBackend('cpu'));
+
+    for (const id of ['forward-mlp-public', 'forward-cnn-public']) {
+      it(`${id}: fromSpec + apply gives the float64 logits`, async () => {
+        await setBackend(backend);
+        const c = loadCase(id);
+        const before = tf.memory().numTensors;
+        const { model, params } = fromSpec(c.model);
+        const x = tf.tensor(c.input);
+        const out = model.apply(params, x);
+        expect(out.shape).toEqual([c.expected.length, c.expected[0].length]);
+        expect(closeness(out, c.expected, c.tolerance).worst).toBeLessThanOrEqual(0);
+        tf.dispose([x, out]);
+        dispose(params);
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    }
+
+    it('gradient-mlp-public: valueAndGrad of the cross-entropy matches loss and gradient', async () => {
+      await setBackend(backend);
+      const c = loadCase('gradient-mlp-public');
+      const before = tf.memory().numTensors;
+      const { model, params } = fromSpec(c.model);
+      const x = tf.tensor(c.inputs);
+      const y = tf.tensor1d(c.labels, 'int32');
+      const { value, grads } = valueAndGrad((p: Params) => crossEntropy(model.apply(p, x), y))(params);
+      expect(closeness(value, c.expected.loss, c.tolerance).worst).toBeLessThanOrEqual(0);
+      expect(closeness(grads, c.expected.gradient, c.tolerance).worst).toBeLessThanOrEqual(0);
+      tf.dispose([x, y, value]);
+      dispose(grads as never);
+      dispose(params);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('hvp-mlp-public: hvp of the cross-entropy matches the float64 H·v', async () => {
+      await setBackend(backend);
+      const c = loadCase('hvp-mlp-public');
+      const before = tf.memory().numTensors;
+      const { model, params } = fromSpec(c.model);
+      const x = tf.tensor(c.inputs);
+      const y = tf.tensor1d(c.labels, 'int32');
+      const v = tensorTree(c.vector);
+      const hv = hvp((p: Params) => crossEntropy(model.apply(p, x), y), params, v);
+      const r = closeness(hv, c.expected, c.tolerance);
+      expect(r.worst, JSON.stringify(r)).toBeLessThanOrEqual(0);
+      tf.dispose([x, y]);
+      dispose(hv as never);
+      dispose(v);
+      dispose(params);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+}

@@ -1,0 +1,52 @@
+import type { Tensor } from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+
+/** One gradient per input, computed only when asked for (inputs not on a differentiated path are skipped). */
+export type LazyGrads = ReadonlyArray<() => Tensor>;
+
+interface KernelFuncEngine {
+  runKernelFunc(params: {
+    forwardFunc: (backend: unknown, save: (tensors: Tensor[]) => void) => Tensor;
+    backwardsFunc: (dy: Tensor, saved: Tensor[]) => Record<string, () => Tensor>;
+    inputs: Record<string, Tensor>;
+  }): Tensor;
+}
+
+/**
+ * Runs `forward(...inputs)` as one node on TensorFlow.js's tape whose gradient is `backward`.
+ *
+ * Like `tf.customGrad`, with two differences that matter here:
+ * - `backward` receives the SAVED INPUTS (copies that the tape links to the originals), never the
+ *   op's output. TensorFlow.js records a saved output on the tape before the op that makes it, so a
+ *   gradient built from saved outputs drops a path when differentiated again; one built from inputs
+ *   with twice-differentiable ops is right to any order.
+ * - gradients are thunks, so an input that is not being differentiated (a data batch) costs nothing.
+ *
+ * @internal
+ */
+export function customOp(
+  inputs: readonly Tensor[],
+  forward: (...xs: Tensor[]) => Tensor,
+  backward: (dy: Tensor, saved: Tensor[]) => LazyGrads,
+): Tensor {
+  const inputMap: Record<string, Tensor> = {};
+  inputs.forEach((t, i) => {
+    inputMap[i] = t;
+  });
+  const engine = tf.engine() as unknown as KernelFuncEngine;
+  return engine.runKernelFunc({
+    forwardFunc: (_backend, save) => {
+      save(inputs as Tensor[]);
+      return forward(...inputs);
+    },
+    backwardsFunc: (dy, saved) => {
+      const thunks = backward(dy, saved);
+      const out: Record<string, () => Tensor> = {};
+      thunks.forEach((thunk, i) => {
+        out[i] = thunk;
+      });
+      return out;
+    },
+    inputs: inputMap,
+  });
+}
