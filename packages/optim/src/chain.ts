@@ -1,5 +1,6 @@
 import { GradbookError } from '@gradbook/core';
 import { tidy } from './internal/tidy.js';
+import { checkTree } from './internal/check-tree.js';
 import type { GradientTransformation, TensorTree } from '@gradbook/core';
 
 /** The state type of a gradient transformation. */
@@ -35,6 +36,7 @@ export function chain<T extends readonly GradientTransformation<any>[]>(...trans
           `expected the state of a chain of ${transforms.length} transformations (an array from init), received ${Array.isArray(states) ? `an array of ${states.length}` : typeof states}; pass the state this chain's init or update returned`,
         );
       }
+      if (params !== undefined) checkTree('chain.update', 'updates', updates, 'params', params);
       return tidy(() => {
         let u = updates;
         const next: unknown[] = [];

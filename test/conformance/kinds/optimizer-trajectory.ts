@@ -6,7 +6,7 @@ import { tf, tree } from '@gradbook/core';
 import type { GradientTransformation, TensorTree } from '@gradbook/core';
 import { adagrad, adam, adamw, applyUpdates, diffGrad, lion, momentum, nesterov, rmsprop, sgd } from '@gradbook/optim';
 
-const OPTIMIZERS: Record<string, (o: Record<string, number>) => GradientTransformation<any>> = {
+const OPTIMIZERS: Record<string, (o: Record<string, any>) => GradientTransformation<any>> = {
   sgd: (o) => sgd(o),
   momentum: (o) => momentum(o),
   nesterov: (o) => nesterov(o),
@@ -27,13 +27,14 @@ const RENAME: Record<string, string> = {
   beta1: 'b1',
   beta2: 'b2',
   epsilon: 'eps',
+  nesterov: 'nesterov',
 };
 
 export default async function compute(c: any): Promise<number[][]> {
   const make = OPTIMIZERS[String(c.optimizer)];
   if (!make) throw new Error(`unknown optimizer '${c.optimizer}'`);
-  const options: Record<string, number> = {};
-  for (const [k, v] of Object.entries((c.options ?? {}) as Record<string, number>)) {
+  const options: Record<string, any> = {};
+  for (const [k, v] of Object.entries((c.options ?? {}) as Record<string, unknown>)) {
     const name = RENAME[k];
     if (!name) throw new Error(`option '${k}' of ${c.optimizer} is not supported`);
     options[name] = v;

@@ -184,9 +184,22 @@ describe('bad input', () => {
     const wrongShape = { a: tf.ones([3, 2]), b: tf.ones([3]) };
     const wrongKeys = { a: tf.ones([2, 3]), c: tf.ones([3]) };
     const before = tf.memory().numTensors;
-    expect(() => opt.update(wrongShape, state, params)).toThrow(/updates leaf a has shape \[3, 2\] but state.mu has \[2, 3\]/);
+    expect(() => opt.update(wrongShape, state, params)).toThrow(/updates leaf a has shape \[3, 2\] but params has \[2, 3\]/);
+    // without params, the state is the reference
+    expect(() => opt.update(wrongShape, state)).toThrow(/scaleByAdam: updates leaf a has shape \[3, 2\] but state.mu has \[2, 3\]/);
     expect(() => opt.update(wrongKeys, state, params)).toThrow(/lacks b; .*has extra c/);
     expect(tf.memory().numTensors).toBe(before);
     tree.dispose(params, state, wrongShape, wrongKeys);
+  });
+
+  it('checks gradients against the parameters even for a stateless optimizer (plain sgd)', () => {
+    const opt = sgd(0.1);
+    const params = { a: tf.ones([2]) };
+    const state = opt.init(params);
+    const g = { a: tf.ones([3]) };
+    const before = tf.memory().numTensors;
+    expect(() => opt.update(g, state, params)).toThrow(/chain.update: updates leaf a has shape \[3\] but params has \[2\]/);
+    expect(tf.memory().numTensors).toBe(before);
+    tree.dispose(params, state, g);
   });
 });
