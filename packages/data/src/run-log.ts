@@ -123,7 +123,7 @@ export class RunLog {
     return this.table().toCSV(options);
   }
 
-  /** The log as JSON text (arquero's `toJSON`: `{ "schema": …, "data": { column: [...] } }`). */
+  /** The log as JSON text (arquero's `toJSON`: an array of row objects, `null` where a step lacks a metric). */
   toJSON(options?: Parameters<ColumnTable['toJSON']>[0]): string {
     return this.table().toJSON(options);
   }
