@@ -16,7 +16,7 @@ const catchError = (f: () => unknown): PlotError => {
 describe('toGrid', () => {
   it('reads rows of numbers and typed arrays row-major', () => {
     const g = toGrid('f', 'grid', [Float32Array.from([1, 2, 3]), [4, 5, 6]]);
-    expect([g.width, g.height, [...g.values]]).toEqual([3, 2, [1, 2, 3, 4, 5, 6]]);
+    expect([g.width, g.height, Array.from(g.values)]).toEqual([3, 2, [1, 2, 3, 4, 5, 6]]);
   });
 
   it('keeps a { width, height, values } grid as is', () => {

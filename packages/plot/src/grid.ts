@@ -14,10 +14,13 @@ export interface Grid {
 /** Grid input: a {@link Grid} or an array of equally long rows (`number[][]`, `Float32Array[]`). */
 export type GridInput = Grid | readonly ArrayLike<number>[];
 
-/** The plane a grid samples: column 0 at `x[0]`, the last column at `x[1]`; likewise rows and `y`. */
+/**
+ * The plane a grid samples: column 0 at `x[0]`, the last column at `x[1]`; likewise rows and `y`.
+ * Each is a `[min, max]` pair.
+ */
 export interface Extent {
-  readonly x: readonly [number, number];
-  readonly y: readonly [number, number];
+  readonly x: readonly number[];
+  readonly y: readonly number[];
 }
 
 /**

@@ -11,7 +11,7 @@ import { asSpec, header, round6, type PlotOptions } from './spec.js';
 /** An optimizer's path over the landscape: `points[k] = [x, y]` after step k. */
 export interface Trajectory {
   readonly name: string;
-  readonly points: readonly (readonly [number, number])[];
+  readonly points: readonly (readonly number[])[];
 }
 
 /** Data of {@link lossLandscape}. */

@@ -1,7 +1,13 @@
 import { PlotError } from './plot-error.js';
 
-/** One record of a table: a plain object of column values. */
-export type Row = Readonly<Record<string, unknown>>;
+/**
+ * One record of a table: a plain object of column values (`object`, so that rows typed by an
+ * interface such as a training event fit too).
+ */
+export type Row = object;
+
+/** A row as the builders read it (internal). */
+export type RowRecord = Readonly<Record<string, unknown>>;
 
 /**
  * Tabular input accepted by the builders: an array of row objects, or anything with an
@@ -19,7 +25,7 @@ export function isRowsInput(value: unknown): value is RowsInput {
  * Normalizes {@link RowsInput} to an array of row objects; throws a {@link PlotError} naming
  * `where` and `argument` when it is neither an array nor table-like, or holds no rows.
  */
-export function toRows(where: string, argument: string, input: unknown): readonly Row[] {
+export function toRows(where: string, argument: string, input: unknown): readonly RowRecord[] {
   let rows: unknown;
   if (Array.isArray(input)) rows = input;
   else if (isRowsInput(input)) rows = (input as { objects(): unknown }).objects();
@@ -34,7 +40,7 @@ export function toRows(where: string, argument: string, input: unknown): readonl
       throw new PlotError(where, `${argument}[${i}] must be a row object, received ${describe(row)}`);
     }
   });
-  return rows as readonly Row[];
+  return rows as readonly RowRecord[];
 }
 
 /** A short description of a value for error messages. */

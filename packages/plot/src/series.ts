@@ -1,5 +1,5 @@
 import { PlotError } from './plot-error.js';
-import { describe, isRowsInput, toRows, type Row, type RowsInput } from './rows.js';
+import { describe, isRowsInput, toRows, type RowRecord, type RowsInput } from './rows.js';
 
 /** One named training run: its log rows (e.g. the `{ step, loss, … }` events of a run). */
 export interface Run {
@@ -16,7 +16,7 @@ export type RunsInput = RowsInput | readonly Run[] | Readonly<Record<string, Row
 /** A normalized series (internal). */
 export interface Series {
   readonly name: string | undefined;
-  readonly rows: readonly Row[];
+  readonly rows: readonly RowRecord[];
 }
 
 /** Splits any {@link RunsInput} into named series of rows (internal). */
@@ -31,7 +31,7 @@ export function toSeries(where: string, input: unknown, colorField: string): Ser
   }
   const rows = toRows(where, 'rows', input);
   if (!rows.some((r) => r[colorField] !== undefined && r[colorField] !== null)) return [{ name: undefined, rows }];
-  const groups = new Map<string, Row[]>();
+  const groups = new Map<string, RowRecord[]>();
   for (const r of rows) {
     const key = String(r[colorField] ?? '');
     let g = groups.get(key);
