@@ -85,9 +85,8 @@ export function specModel(spec: { inputShape: number[]; layers: SpecLayer[] }): 
     inputShape: spec.inputShape,
     outputShape: shape,
     layers: infos,
-    init: () => {
-      throw new Error('specModel: parameters come from the spec');
-    },
+    // Test-only: the spec's parameters are the "initialisation" (the seed is ignored).
+    init: () => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { kernel: tf.clone(v.kernel!), bias: tf.clone(v.bias!) }])),
     apply(p: Params, x: Tensor, o: ApplyOptions = {}): Tensor {
       let start = 0;
       if (o.from !== undefined) start = infos.findIndex((l) => l.name === o.from) + 1;
@@ -146,4 +145,20 @@ export function mlpSpec(sizes: number[], activation: string, seed = 1): { inputS
     });
   }
   return { inputShape: [sizes[0]!], layers };
+}
+
+/** Seeded 2-D Gaussian blobs around the given centres: `{ x: [n·k, 2], y: [n·k] }`. */
+export function blobs(centres: number[][], perClass: number, std: number, seed: number): { x: Tensor; y: Tensor } {
+  let s = seed >>> 0 || 1;
+  const u = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  const gauss = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  centres.forEach((c, k) => {
+    for (let i = 0; i < perClass; i++) {
+      xs.push([c[0]! + std * gauss(), c[1]! + std * gauss()]);
+      ys.push(k);
+    }
+  });
+  return { x: tf.tensor2d(xs), y: tf.tensor1d(ys, 'int32') };
 }
