@@ -43,3 +43,6 @@ export { valueAndGrad } from './autodiff/value-and-grad.js';
 export type { ValueAndGrad } from './autodiff/value-and-grad.js';
 export { fromSpec } from './model/from-spec.js';
 export type { LayerSpec, ModelSpec, NestedArray } from './model/from-spec.js';
+export { perExampleGradNorms } from './autodiff/per-example-grads.js';
+export { perExampleGrads } from './autodiff/per-example-grads.js';
+export type { PerExampleOptions } from './autodiff/per-example-grads.js';
