@@ -33,9 +33,9 @@ async function one(backend: 'wasm' | 'cpu', runs: number): Promise<{ ours: numbe
   };
   // tf.train.adam on variables of the same shapes
   const vars = Object.fromEntries(Object.entries(make(1)).map(([k, t]) => [k, tf.variable(t, true, `bench_${backend}_${k}`)]));
-  const named = Object.fromEntries(Object.entries(vars).map(([k, v]) => [v.name, (grads as Record<string, tf.Tensor>)[k]!]));
+  const named: Record<string, tf.Tensor> = Object.fromEntries(Object.entries(vars).map(([k, v]) => [v.name, (grads as Record<string, tf.Tensor>)[k]!]));
   const baseline = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
-  const theirs = () => baseline.applyGradients(named);
+  const theirs = () => baseline.applyGradients(named as never);
 
   for (let i = 0; i < 3; i++) {
     ours();

@@ -46,7 +46,7 @@ export default async function compute(c: any): Promise<number[][]> {
   for (const g of c.grads as number[][]) {
     const grads = { p: tf.tensor1d(g) };
     const { updates, state: next } = opt.update(grads, state, params);
-    const newParams = applyUpdates(params, updates);
+    const newParams: TensorTree = applyUpdates(params, updates);
     tree.dispose(grads, updates, params);
     tree.disposeReplaced(state, next);
     state = next;

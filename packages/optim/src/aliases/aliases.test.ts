@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GradbookError, setBackend, tf, tree } from '@gradbook/core';
+import { GradbookError, setBackend, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { GradientTransformation, Tensor, TensorTree } from '@gradbook/core';
 import { adagrad, adam, adamw, applyUpdates, diffGrad, lion, momentum, nesterov, rmsprop, sgd } from '../index.js';
 import { referenceTrajectory, type RefOptions } from '../test-utils/reference-rules.js';
 import { quadratic, quadraticMinimum, rosenbrock } from '../test-utils/landscapes.js';
-import { valueAndGradTree } from '../internal/value-and-grad.js';
 
 /** A small deterministic generator (mulberry32) for test data. */
 function rng(seed: number): () => number {
@@ -39,7 +38,7 @@ async function trajectory(opt: GradientTransformation<any>, p0: number[], grads:
   for (const g of grads) {
     const gt = split(g);
     const { updates, state: next } = opt.update(gt, state, params);
-    const np = applyUpdates(params, updates);
+    const np: TensorTree = applyUpdates(params, updates);
     tree.dispose(gt, updates, params);
     tree.disposeReplaced(state, next);
     state = next;
@@ -81,7 +80,7 @@ async function minimise(opt: GradientTransformation<any>, f: (p: { w: Tensor }) 
   let params = { w: tf.tensor1d(start) };
   let state = opt.init(params);
   for (let i = 0; i < steps; i++) {
-    const { value, grads } = valueAndGradTree(f, params);
+    const { value, grads } = valueAndGrad(f)(params);
     const { updates, state: next } = opt.update(grads, state, params);
     const np = applyUpdates(params, updates);
     tree.dispose(value, grads, updates, params);

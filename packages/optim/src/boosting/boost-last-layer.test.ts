@@ -28,7 +28,7 @@ describe('gradient-boosted last layer', () => {
     const m = await merged.data();
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - m[i]!)).toBeLessThan(1e-5);
     // the reported loss is the MSE of the merged layer
-    const mse = m.reduce((s, v, i) => s + (v - (i % 2 === 0 ? Math.sin(3 * xs[i >> 1]!) : Math.cos(2 * xs[i >> 1]!))) ** 2, 0) / m.length;
+    const mse = Array.from(m).reduce((s: number, v: number, i: number) => s + (v - (i % 2 === 0 ? Math.sin(3 * xs[i >> 1]!) : Math.cos(2 * xs[i >> 1]!))) ** 2, 0) / m.length;
     expect(r.losses[r.losses.length - 1]).toBeCloseTo(mse, 4);
     for (let t = 1; t < r.losses.length; t++) expect(r.losses[t]!).toBeLessThan(r.losses[t - 1]!);
     expect(r.losses[5]!).toBeLessThan(0.2 * r.losses[0]!);

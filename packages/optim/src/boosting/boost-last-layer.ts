@@ -1,7 +1,6 @@
-import { GradbookError, formatShape, tf, tree } from '@gradbook/core';
+import { GradbookError, formatShape, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@gradbook/core';
 import { checkValue } from '../internal/hyper.js';
-import { valueAndGradTree } from '../internal/value-and-grad.js';
 import { adam } from '../aliases/adam.js';
 import { applyUpdates } from '../apply-updates.js';
 
@@ -119,7 +118,7 @@ export function boostLastLayer(
     let state = opt.init(p as never);
     const fit = (q: BoostBlock): Scalar => tf.mean(tf.square(tf.sub(blockOut(q, features), R))) as Scalar;
     for (let s = 0; s < steps; s++) {
-      const { value, grads } = valueAndGradTree(fit as never, p as never);
+      const { value, grads } = valueAndGrad(fit as never)(p as never);
       const { updates, state: next } = opt.update(grads, state, p as never);
       const np = applyUpdates(p as never, updates) as unknown as BoostBlock;
       tree.dispose(value, grads, updates, p);

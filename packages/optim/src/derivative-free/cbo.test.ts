@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend, tf, tree } from '@gradbook/core';
+import { setBackend, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@gradbook/core';
 import { applyUpdates, cbo, consensusPoint, sgd } from '../index.js';
-import { valueAndGradTree } from '../internal/value-and-grad.js';
 
 /** Rastrigin in 2-D, batched: 20 + Σ (x² − 10 cos 2πx); global minimum 0 at the origin. */
 const rastrigin = (X: Tensor2D): Tensor1D => tf.tidy(() => tf.add(20, tf.sum(tf.sub(tf.square(X), tf.mul(10, tf.cos(tf.mul(2 * Math.PI, X)))), 1)) as Tensor1D);
@@ -32,7 +31,7 @@ describe('consensus-based optimisation', () => {
     const opt = sgd({ learningRate: 0.002 });
     let state = opt.init(params);
     for (let i = 0; i < 500; i++) {
-      const { value, grads } = valueAndGradTree(f, params);
+      const { value, grads } = valueAndGrad(f)(params);
       const { updates, state: next } = opt.update(grads, state, params);
       const np = applyUpdates(params, updates);
       tree.dispose(value, grads, updates, params);

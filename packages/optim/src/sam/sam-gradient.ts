@@ -1,7 +1,6 @@
-import { GradbookError, tf, tree } from '@gradbook/core';
+import { GradbookError, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { Scalar, TensorTree } from '@gradbook/core';
 import { checkValue } from '../internal/hyper.js';
-import { valueAndGradTree } from '../internal/value-and-grad.js';
 
 /** Options of {@link samGradient} and {@link sam}. */
 export interface SamOptions {
@@ -37,7 +36,7 @@ export function samGradient<T extends TensorTree>(loss: (params: T) => Scalar, p
   if (typeof loss !== 'function') throw new GradbookError(where, `loss must be a function of the parameters returning a scalar, received ${typeof loss}; pass (params) => lossTensor`);
   checkValue(where, 'rho', rho, 'positive');
   checkValue(where, 'eta', eta, 'nonNegative');
-  const { value, grads: g } = valueAndGradTree(loss, params);
+  const { value, grads: g } = valueAndGrad(loss)(params);
   const perturbed = tf.tidy(() => {
     const scaleTree = adaptive ? (tree.map(params, (w) => tf.add(tf.abs(w), eta)) as TensorTree) : undefined;
     const tg = scaleTree ? tree.mul(g, scaleTree) : g;
@@ -46,7 +45,7 @@ export function samGradient<T extends TensorTree>(loss: (params: T) => Scalar, p
     return tree.add(params, e as TensorTree) as never;
   }) as T;
   tree.dispose(g);
-  const { value: v2, grads } = valueAndGradTree(loss, perturbed);
+  const { value: v2, grads } = valueAndGrad(loss)(perturbed);
   tree.dispose(v2, perturbed);
-  return { value, grads };
+  return { value, grads: grads as unknown as T };
 }
