@@ -1,26 +1,23 @@
-import { tidy } from '../internal/tidy.js';
-import { tf, tree } from '@gradbook/core';
-import type { Scalar, Tensor, TensorTree } from '@gradbook/core';
+import { hvp } from '@gradbook/core';
+import type { Scalar, TensorTree } from '@gradbook/core';
 import { checkInput } from '../internal/checks.js';
 import type { LossInput } from '../weights/fisher-diagonal.js';
 import type { TreeOperator } from './operator.js';
 
 /**
- * The exact Hessian-vector product of a scalar function of a tree: `v ↦ ∇²f(params)·v`, computed as
- * the gradient of `⟨∇f, v⟩` (reverse over reverse). Right to second order when `f` is built from
- * ops whose gradients are themselves differentiable correctly (Gradbook's layers and losses are).
+ * The Hessian of any scalar function of a tree as an operator `v ↦ ∇²f(params)·v`, by core's exact
+ * `hvp` (reverse over reverse). Right to second order when `f` is built from Gradbook's ops,
+ * layers and losses.
+ *
+ * @param f - a scalar function of the parameters.
+ * @param params - where the Hessian is taken.
+ * @returns the operator; each call returns a new tree (yours to dispose).
+ * @example
+ * const op = hvpOf((p) => crossEntropy(model.apply(p, x), y), params);
+ * topEigenvalues(op, params);
  */
 export function hvpOf<P extends TensorTree>(f: (p: P) => Scalar, params: P): TreeOperator {
-  const { leaves, structure } = tree.flatten(params);
-  return (v: TensorTree) =>
-    tidy(() => {
-      const vl = tree.flatten(v).leaves;
-      const hv = tf.grads((...ls: Tensor[]) => {
-        const gs = tf.grads((...inner: Tensor[]) => f(tree.unflatten(structure, inner) as P))(ls);
-        return tf.addN(gs.map((g, i) => tf.sum(tf.mul(g, vl[i]!))));
-      })(leaves);
-      return tree.unflatten(structure, hv) as TensorTree;
-    });
+  return (v: TensorTree) => hvp(f, params, v as never) as TensorTree;
 }
 
 /**

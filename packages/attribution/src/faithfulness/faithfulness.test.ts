@@ -23,7 +23,7 @@ describe('diffRoar', () => {
       retrain: (mask, which, f) => {
         const kept = mask(x, a).dataSync();
         seen.push(`${which}@${f}:${Array.from(kept).join(',')}`);
-        return kept.reduce((s, v) => s + v, 0); // a stand-in "accuracy"
+        return Array.from(kept).reduce((s, v) => s + v, 0); // a stand-in "accuracy"
       },
     });
     expect(seen).toEqual(['top@0.25:1,0,0,0', 'bottom@0.25:0,0,0,4', 'top@0.5:1,2,0,0', 'bottom@0.5:0,0,3,4']);

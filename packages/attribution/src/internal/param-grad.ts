@@ -1,12 +1,11 @@
 import { tidy } from './tidy.js';
-import { tf, tree } from '@gradbook/core';
+import { perExampleGrads, tf, valueAndGrad } from '@gradbook/core';
 import type { Loss, Model, Params, Scalar, Tensor, TensorTree } from '@gradbook/core';
 
-/** The gradient tree of `f` at `params` (first order only), and `f`'s value. */
+/** The gradient tree of `f` at `params` and `f`'s value (core's `valueAndGrad`). */
 export function paramValueAndGrad<P extends TensorTree>(f: (p: P) => Scalar, params: P): { value: Scalar; grads: P } {
-  const { leaves, structure } = tree.flatten(params);
-  const { value, grads } = tf.valueAndGrads((...ls: Tensor[]) => f(tree.unflatten(structure, ls) as P))(leaves);
-  return { value: value as Scalar, grads: tree.unflatten(structure, grads) as P };
+  const { value, grads } = valueAndGrad(f)(params);
+  return { value, grads: grads as unknown as P };
 }
 
 /** The loss of a batch as a function of the parameters. */
@@ -25,16 +24,18 @@ export function rows(t: Tensor, idx: readonly number[]): Tensor {
 }
 
 /**
- * Calls `each(i, grads)` with the loss gradient of every single example, one backward pass each;
- * the gradient tensors are freed after each call. A plain loop: exact for any model, including
- * ones whose examples interact through nothing but the loss.
+ * Calls `each(grads)` with the per-example loss gradients of consecutive chunks of at most
+ * `batchSize` examples, each leaf with a leading chunk dimension (core's `perExampleGrads`: one
+ * backward pass per chunk for dense and conv models). The chunk's tensors are freed after each call.
  */
-export function forEachExampleGradient(model: Model, params: Params, loss: Loss, x: Tensor, y: Tensor, each: (i: number, grads: Params) => void): void {
+export function forEachExampleChunk(model: Model, params: Params, loss: Loss, x: Tensor, y: Tensor, batchSize: number, each: (grads: Params) => void): void {
   const n = x.shape[0]!;
-  for (let i = 0; i < n; i++) {
+  for (let i0 = 0; i0 < n; i0 += batchSize) {
+    const size = Math.min(batchSize, n - i0);
     tidy(() => {
-      const { grads } = paramValueAndGrad(lossOf(model, loss, row(x, i), row(y, i)), params);
-      each(i, grads);
+      const xs = size === n ? x : tf.slice(x, i0, size);
+      const ys = size === n ? y : tf.slice(y, i0, size);
+      each(perExampleGrads({ model, params, loss, x: xs, y: ys }));
     });
   }
 }

@@ -2,7 +2,7 @@ import { tidy } from '../internal/tidy.js';
 import { tf, tree } from '@gradbook/core';
 import type { Params } from '@gradbook/core';
 import { checkInput } from '../internal/checks.js';
-import { forEachExampleGradient } from '../internal/param-grad.js';
+import { forEachExampleChunk } from '../internal/param-grad.js';
 import type { LossInput } from '../weights/fisher-diagonal.js';
 
 /**
@@ -19,8 +19,8 @@ export function gradSign(options: LossInput): number {
   const { model, params, loss, x, y } = options;
   checkInput('gradSign', model, x);
   let acc = tree.zerosLike(params) as Params;
-  forEachExampleGradient(model, params, loss, x, y, (_i, g) => {
-    const next = tree.zip([acc, g], ([a, gi]) => tf.keep(tf.add(a!, tf.sign(gi!)))) as Params;
+  forEachExampleChunk(model, params, loss, x, y, 64, (g) => {
+    const next = tree.zip([acc, g], ([a, gi]) => tf.keep(tf.add(a!, tf.sum(tf.sign(gi!), 0)))) as Params;
     tree.dispose(acc);
     acc = next;
   });
