@@ -27,7 +27,8 @@ export function addDecayedWeights(weightDecay: Hyper = 0): GradientTransformatio
     update(updates: TensorTree, state: AddDecayedWeightsState, params?: TensorTree) {
       const wd = valueAt(where, 'weightDecay', weightDecay, state.count, 'nonNegative');
       const next = { count: state.count + 1 };
-      if (wd === 0) return { updates, state: next };
+      // clones share the data buffer: cheap, and the caller may dispose updates and grads separately
+      if (wd === 0) return { updates: tree.map(updates, (u) => tf.clone(u)) as TensorTree, state: next };
       if (params === undefined) {
         throw new GradbookError(`${where}.update(params)`, 'weight decay needs the current parameters; pass params as the third argument of update');
       }
