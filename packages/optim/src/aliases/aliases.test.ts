@@ -27,6 +27,11 @@ const CASES: { name: string; make: () => GradientTransformation<any>; ref: RefOp
   { name: 'adagrad', make: () => adagrad({ learningRate: 0.1, weightDecay: 0.1 }), ref: { lr: 0.1, eps: 1e-10, wd: 0.1 } },
   { name: 'lion', make: () => lion({ learningRate: 0.003, b1: 0.9, b2: 0.99, weightDecay: 0.5 }), ref: { lr: 0.003, b1: 0.9, b2: 0.99, wd: 0.5 } },
   { name: 'diffgrad', make: () => diffGrad({ learningRate: 0.01, b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0.1 }), ref: { lr: 0.01, b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0.1 } },
+  // ε large enough to matter, so its placement (inside or outside the bias correction) is checked
+  { name: 'adam', make: () => adam({ learningRate: 0.05, eps: 0.3 }), ref: { lr: 0.05, b1: 0.9, b2: 0.999, eps: 0.3 } },
+  { name: 'rmsprop', make: () => rmsprop({ learningRate: 0.05, eps: 0.2 }), ref: { lr: 0.05, rho: 0.99, eps: 0.2 } },
+  { name: 'adagrad', make: () => adagrad({ learningRate: 0.05, eps: 0.5 }), ref: { lr: 0.05, eps: 0.5 } },
+  { name: 'diffgrad', make: () => diffGrad({ learningRate: 0.05, eps: 0.4 }), ref: { lr: 0.05, b1: 0.9, b2: 0.999, eps: 0.4 } },
 ];
 
 /** Runs an optimizer over fixed gradients on a two-leaf tree; returns the flattened parameters per step. */
@@ -59,7 +64,7 @@ describe.each(['cpu', 'wasm'])('optimizer aliases on %s', (backend) => {
   });
 
   for (const { name, make, ref } of CASES) {
-    it(`${name} with weight decay follows the written-out float64 rule on a nested tree`, async () => {
+    it(`${name} ${JSON.stringify(ref)} follows the written-out float64 rule on a nested tree`, async () => {
       const r = rng(name.length * 7919 + 3);
       const normal = () => (r() - 0.5) * 4;
       const p0 = Array.from({ length: 6 }, normal);
