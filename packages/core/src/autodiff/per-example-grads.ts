@@ -152,12 +152,12 @@ export function perExampleGradNorms<P extends Params>(options: PerExampleOptions
         const delta = d.deltas[layer.name];
         if (!delta) continue;
         const feats = d.features[layer.name]!;
-        const dd = tf.sum(tf.square(tf.reshape(delta, [n, -1])), 1);
-        parts.push(dd);
         if (layer.type === 'dense') {
-          parts.push(tf.mul(tf.sum(tf.square(feats), 1), dd));
+          const dd = tf.sum(tf.square(delta), 1);
+          parts.push(dd, tf.mul(tf.sum(tf.square(feats), 1), dd));
         } else {
           const kshape = options.params[layer.name]!.kernel!.shape;
+          parts.push(tf.sum(tf.square(tf.sum(delta, [1, 2])), 1));
           parts.push(tf.sum(tf.square(tf.reshape(convKernelGrads(feats, delta, kshape), [n, -1])), 1));
         }
       }
