@@ -1,18 +1,18 @@
-import { GradbookError } from '@gradbook/core';
+import { GradbookError, splitSeed } from '@gradbook/core';
 
 /**
  * Seeded randomness for `@gradbook/data`: small, fast and the same on every platform.
  *
  * - Uniform draws come from **mulberry32** (Tommy Ettinger, 2017), a 32-bit generator with a period
  *   of 2³² that passes gjrand and PractRand up to a few GB — more than enough for shuffling and toy
- *   data, and not meant for cryptography.
- * - Seeds are mixed and derived with the **splitmix32** finaliser (the 32-bit variant of Steele,
- *   Lea & Flood 2014's SplitMix), so `deriveSeed(seed, 'spirals')` and `deriveSeed(seed, epoch)` give
- *   independent-looking streams for nearby inputs.
+ *   data, and not meant for cryptography. It is the generator behind `@gradbook/core`'s
+ *   `random.uniformArray`, kept here in double precision and drawn one number at a time.
+ * - Seeds are derived with `@gradbook/core`'s `splitSeed` (a MurmurHash3-finaliser mix), so
+ *   `deriveSeed(seed, 'epoch', 3)` follows the same seeding scheme as the rest of Gradbook and
+ *   nearby inputs give unrelated streams.
  * - Normal draws use the Box–Muller transform (Box & Muller, 1958).
  *
- * `@gradbook/core` may later ship its own seeding helpers; until then this file is the data package's
- * single source of randomness, and every function here is pure in its seed.
+ * Every function here is pure in its seed.
  */
 
 /** A stream of uniform numbers in [0, 1). */
@@ -38,22 +38,6 @@ export function checkSeed(where: string, seed: unknown): number {
   return seed >>> 0;
 }
 
-/**
- * The splitmix32 finaliser: a bijection on 32-bit integers that spreads every input bit over the
- * output.
- *
- * @param x - any number; it is first truncated to 32 bits.
- * @returns an unsigned 32-bit integer.
- * @example
- * mix32(1) !== mix32(2) // true, and the two share no visible pattern
- */
-export function mix32(x: number): number {
-  let z = (x + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
 function hashString(s: string): number {
   // FNV-1a over UTF-16 code units.
   let h = 0x811c9dc5;
@@ -62,9 +46,10 @@ function hashString(s: string): number {
 }
 
 /**
- * Derives a new seed from a seed and a path of keys (numbers or strings), e.g. the seed of epoch 3
- * of a loader: `deriveSeed(seed, 'epoch', 3)`. Equal inputs give equal seeds; changing any key
- * gives an unrelated one.
+ * Derives a new seed from a seed and a path of keys (whole numbers ≥ 0 or strings), e.g. the seed
+ * of epoch 3 of a loader: `deriveSeed(seed, 'epoch', 3)`, by applying core's `splitSeed` once per
+ * key (strings are hashed with FNV-1a first). Equal inputs give equal seeds; changing any key gives
+ * an unrelated one.
  *
  * @param seed - the parent seed (a whole number).
  * @param keys - what distinguishes this stream from its siblings.
@@ -73,11 +58,8 @@ function hashString(s: string): number {
  * deriveSeed(0, 'epoch', 1) === deriveSeed(0, 'epoch', 1) // true
  */
 export function deriveSeed(seed: number, ...keys: (number | string)[]): number {
-  let h = mix32(seed >>> 0);
-  for (const k of keys) {
-    const v = typeof k === 'string' ? hashString(k) : (k >>> 0) ^ Math.floor(k / 4294967296);
-    h = mix32(h ^ mix32(v));
-  }
+  let h = seed >>> 0;
+  for (const k of keys) h = splitSeed(h, typeof k === 'string' ? hashString(k) : k >>> 0);
   return h;
 }
 
