@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from './cli.js';
+import { NOTEBOOKS } from './test-utils/notebooks.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'gradbook-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('gradbook run', () => {
+  it('prints cells and errors as JSON and exits 0 when every cell ran', async () => {
+    const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--json', '--no-cache', '--quiet');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.errors).toEqual({});
+    expect(out.cells.y).toBe(42);
+    expect(out.cells.lr).toBe(0.01);
+    // A training run is summarised as its last event, tensors as shape + data.
+    expect(out.cells.run.step).toBe(5);
+    expect(out.cells.run.params.w.shape).toEqual([]);
+    expect(out.cells.run.params.w.data[0]).toBeCloseTo(0.99 ** 5, 5);
+  });
+
+  it('applies --set overrides, parsing values as JSON', async () => {
+    const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--json', '--no-cache', '--quiet', '--set', 'lr=0.5', '--set=steps=1');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.cells.lr).toBe(0.5);
+    expect(out.cells.final_loss).toBeCloseTo(0.5, 6);
+  });
+
+  it('exits 1 and lists the errors when a cell fails', async () => {
+    const { code, stdout, stderr } = await cli('run', path.join(NOTEBOOKS, 'errors.md'), '--json', '--no-cache');
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout);
+    expect(out.cells.still_ok).toBe(20);
+    expect(out.errors.thrower).toBe('boom');
+    expect(stderr).toContain('error in thrower: boom');
+  });
+
+  it('shows a progress line per training run', async () => {
+    const { stderr } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--no-cache');
+    expect(stderr).toMatch(/run \|.*\| step 5 loss 0\.95/);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await cli('run')).code).toBe(2);
+    expect((await cli('run', 'x.md', '--set', 'novalue')).stderr).toContain('--set expects name=value');
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});

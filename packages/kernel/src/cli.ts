@@ -1,0 +1,236 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import cliProgress from 'cli-progress';
+import type { BackendName } from '@gradbook/core';
+import type { CellObserver } from './run.js';
+import { summarise } from './summarise.js';
+import { DiskCache } from './node/disk-cache.js';
+import { runFile } from './node/run-file.js';
+import { writeReport } from './node/report.js';
+
+/** Where the CLI writes (so tests can capture it). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars redraw in place). */
+  isTTY: boolean;
+}
+
+const USAGE = `Usage:
+  gradbook run <notebook.md> [--set name=value …] [--backend auto|wasm|cpu|…] [--out dir] [--json]
+                             [--cache-dir dir | --no-cache] [--test] [--quiet]
+  gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache]
+
+run   runs a notebook to completion; exits 1 if any cell errored.
+      --set       override a cell (value parsed as JSON, else taken as a string)
+      --json      print {"cells": {name: value}, "errors": {name: message}}
+      --out       write a static HTML report (index.html) to dir
+      --test      apply the notebook's front-matter test overrides
+test  runs every .md notebook under dir with its test overrides; fails on any cell error or failed assert.
+`;
+
+interface Parsed {
+  command: string | undefined;
+  positional: string[];
+  sets: Record<string, unknown>;
+  flags: Map<string, string | true>;
+}
+
+class UsageError extends Error {}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const [command, ...rest] = argv;
+  const positional: string[] = [];
+  const sets: Record<string, unknown> = {};
+  const flags = new Map<string, string | true>();
+  const valued = new Set(['--backend', '--out', '--cache-dir', '--set']);
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i];
+    let value: string | undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0 && valued.has(arg.slice(0, eq))) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (valued.has(arg)) {
+      value ??= rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--set') {
+        const k = value.indexOf('=');
+        if (k <= 0) throw new UsageError(`--set expects name=value, received ${JSON.stringify(value)}`);
+        sets[value.slice(0, k)] = parseValue(value.slice(k + 1));
+      } else flags.set(arg, value);
+    } else if (arg.startsWith('--')) {
+      if (!['--json', '--no-cache', '--test', '--quiet', '--help'].includes(arg)) throw new UsageError(`unknown option ${arg}`);
+      flags.set(arg, true);
+    } else positional.push(arg);
+  }
+  return { command, positional, sets, flags };
+}
+
+function isTrainEvent(value: unknown): value is { step: number; loss: number; total?: number } {
+  return value !== null && typeof value === 'object' && typeof (value as { step?: unknown }).step === 'number' && typeof (value as { loss?: unknown }).loss === 'number';
+}
+
+/** Progress bars, one per training run, on stderr (internal). */
+function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string | null; index: number }) => CellObserver | undefined; stop(): void } {
+  if (quiet) return { observer: () => undefined, stop() {} };
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: { write: (s: string) => (io.stderr(s), true), isTTY: io.isTTY, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true } as never,
+      format: ' {cell} |{bar}| step {value}{of} loss {loss}',
+      noTTYOutput: !io.isTTY,
+      notTTYSchedule: 2000,
+      hideCursor: false,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let used = false;
+  return {
+    observer: (cell) => {
+      let bar: cliProgress.SingleBar | null = null;
+      return {
+        fulfilled(value) {
+          if (!isTrainEvent(value)) return;
+          used = true;
+          const total = typeof value.total === 'number' ? value.total : value.step;
+          const payload = { cell: cell.name ?? `cell ${cell.index + 1}`, loss: value.loss.toPrecision(4), of: typeof value.total === 'number' ? `/${value.total}` : '' };
+          if (!bar) bar = bars.create(total, value.step, payload);
+          else {
+            bar.setTotal(Math.max(total, value.step));
+            bar.update(value.step, payload);
+          }
+        },
+      };
+    },
+    stop() {
+      if (used) bars.stop();
+    },
+  };
+}
+
+async function findNotebooks(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await findNotebooks(full)));
+    else if (entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+  }
+  return out.sort();
+}
+
+async function commandRun(args: Parsed, io: CliIo): Promise<number> {
+  const file = args.positional[0];
+  if (!file || args.positional.length > 1) throw new UsageError('run expects one notebook file');
+  const json = args.flags.has('--json');
+  const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
+  const bars = progress(io, args.flags.has('--quiet'));
+  const { definition, notebook } = await runFile(file, {
+    overrides: args.sets,
+    backend: args.flags.get('--backend') as BackendName | undefined,
+    cache,
+    test: args.flags.has('--test'),
+    observer: bars.observer,
+  });
+  bars.stop();
+  try {
+    const { cells, errors } = notebook.result();
+    const out = args.flags.get('--out');
+    if (typeof out === 'string') {
+      const written = await writeReport(definition, notebook, out);
+      if (!json) io.stdout(`report written to ${written}\n`);
+    }
+    if (json) {
+      const summary: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(cells)) summary[name] = summarise(value);
+      io.stdout(JSON.stringify({ cells: summary, errors }) + '\n');
+    } else {
+      const names = Object.keys(cells).length;
+      io.stdout(`${definition.title}: ${names} cell${names === 1 ? '' : 's'} ran, ${Object.keys(errors).length} failed\n`);
+    }
+    for (const [name, message] of Object.entries(errors)) io.stderr(`error in ${name}: ${message}\n`);
+    return Object.keys(errors).length > 0 ? 1 : 0;
+  } finally {
+    notebook.dispose();
+  }
+}
+
+async function commandTest(args: Parsed, io: CliIo): Promise<number> {
+  const dir = args.positional[0];
+  if (!dir || args.positional.length > 1) throw new UsageError('test expects one directory');
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  const files = await findNotebooks(dir);
+  if (files.length === 0) {
+    io.stderr(`no notebooks (.md) under ${dir}\n`);
+    return 1;
+  }
+  const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
+  let failed = 0;
+  for (const file of files) {
+    const started = performance.now();
+    let errors: Record<string, string>;
+    try {
+      const { notebook } = await runFile(file, { test: true, backend: args.flags.get('--backend') as BackendName | undefined, cache });
+      errors = notebook.result().errors;
+      notebook.dispose();
+    } catch (error) {
+      errors = { notebook: (error as Error).message };
+    }
+    const ms = Math.round(performance.now() - started);
+    const n = Object.keys(errors).length;
+    if (n > 0) failed++;
+    io.stdout(`${n > 0 ? 'FAIL' : 'ok  '} ${path.relative(process.cwd(), file) || file} (${ms} ms)\n`);
+    for (const [name, message] of Object.entries(errors)) io.stdout(`     ${name}: ${message}\n`);
+  }
+  io.stdout(`${files.length - failed} of ${files.length} notebooks passed\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+/**
+ * The `gradbook` command line: `gradbook run <notebook.md> [--set name=value …] [--backend …]
+ * [--out dir] [--json]` and `gradbook test <dir>`.
+ *
+ * @param argv - the arguments after the program name.
+ * @param io - where to write (default the process's stdout and stderr).
+ * @returns the exit code: 0 when every cell ran, 1 when a cell errored, 2 on a usage error.
+ * @example
+ * process.exitCode = await main(['run', 'intro.md', '--json']);
+ */
+export async function main(argv: readonly string[], io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.flags.has('--help') || args.command === undefined || args.command === 'help') {
+      io.stdout(USAGE);
+      return args.command === undefined ? 2 : 0;
+    }
+    if (args.command === 'run') return await commandRun(args, io);
+    if (args.command === 'test') return await commandTest(args, io);
+    throw new UsageError(`unknown command ${args.command}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`gradbook: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(`gradbook: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || /[\\/]bin[\\/]gradbook(\.js)?$/.test(process.argv[1] ?? '')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // Pending timers of a cancelled run must not keep the process alive.
+    setTimeout(() => process.exit(code), 50).unref();
+  });
+}

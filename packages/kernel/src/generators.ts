@@ -1,0 +1,156 @@
+/**
+ * Marks generators that wait on outside events (an input, a mutable): the kernel does not count
+ * them as running when it waits for a notebook to settle (internal).
+ */
+export const WAITS_ON_EVENTS: unique symbol = Symbol.for('gradbook.kernel.waitsOnEvents');
+
+/** A generator of promises for the latest value of something that changes. */
+export interface ObservedGenerator<T> extends Generator<Promise<T>, void, unknown> {
+  readonly [WAITS_ON_EVENTS]: true;
+}
+
+/**
+ * Turns a source of changes into a generator, as Observable's `Generators.observe`: `initialize`
+ * receives `change(value)` to call on each new value and may return a disposer, called when the
+ * generator is returned. Only the latest value is kept: values that arrive while nobody pulls are
+ * dropped, never queued.
+ *
+ * @param initialize - called once with `change`; returns an optional disposer.
+ * @returns a generator yielding a promise of the next (latest) value at each pull.
+ * @example
+ * const ticks = observe((change) => { const id = setInterval(() => change(Date.now()), 1000); return () => clearInterval(id); });
+ */
+export function observe<T>(initialize: (change: (value: T) => T) => void | (() => void)): ObservedGenerator<T> {
+  let stale = false;
+  let value: T;
+  let resolve: ((value: T) => void) | null = null;
+  let done = false;
+  const change = (x: T): T => {
+    if (resolve) {
+      resolve(x);
+      resolve = null;
+    } else stale = true;
+    return (value = x);
+  };
+  const dispose = initialize(change);
+  const generator = {
+    [WAITS_ON_EVENTS]: true as const,
+    [Symbol.iterator]() {
+      return generator;
+    },
+    next(): IteratorResult<Promise<T>, void> {
+      if (done) return { done: true, value: undefined };
+      if (stale) {
+        stale = false;
+        return { done: false, value: Promise.resolve(value) };
+      }
+      return { done: false, value: new Promise<T>((y) => (resolve = y)) };
+    },
+    return(): IteratorResult<Promise<T>, void> {
+      if (!done && typeof dispose === 'function') dispose();
+      done = true;
+      return { done: true, value: undefined };
+    },
+    throw(): IteratorResult<Promise<T>, void> {
+      return generator.return();
+    },
+  };
+  return generator as unknown as ObservedGenerator<T>;
+}
+
+/** Anything with a `value` that announces changes with `input` events (an input element or a headless input). */
+export interface InputLike {
+  value: unknown;
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+/**
+ * The values of an input as a generator, as Observable's `Generators.input`: its current value,
+ * then each new value after an `input` event (only the latest one if several arrive between pulls).
+ *
+ * @param element - an input: a DOM element or one of the kernel's headless inputs.
+ * @returns a generator of the input's values.
+ * @example
+ * const view = Inputs.range([0, 1], { value: 0.5 });
+ * await input(view).next().value; // 0.5
+ */
+export function input(element: InputLike): ObservedGenerator<unknown> {
+  return observe((change) => {
+    const type = eventOf(element);
+    const inputted = (): void => void change(valueOf(element));
+    element.addEventListener(type, inputted);
+    const value = valueOf(element);
+    if (value !== undefined) change(value);
+    return () => element.removeEventListener(type, inputted);
+  });
+}
+
+function eventOf(element: InputLike): string {
+  const e = element as { type?: string; tagName?: string };
+  return e.tagName === 'SELECT' || e.type === 'checkbox' || e.type === 'radio' || e.type === 'file' ? 'change' : 'input';
+}
+
+function valueOf(element: InputLike): unknown {
+  const e = element as { type?: string; checked?: boolean; valueAsNumber?: number; value: unknown; multiple?: boolean; selectedOptions?: ArrayLike<{ value: string }> };
+  switch (e.type) {
+    case 'range':
+    case 'number':
+      return e.valueAsNumber;
+    case 'checkbox':
+      return e.checked;
+    case 'select-multiple':
+      return Array.from(e.selectedOptions ?? [], (o) => o.value);
+    default:
+      return e.value;
+  }
+}
+
+/**
+ * A value that cells may assign (`mutable x = 0`, then `mutable x = 1` in another cell): reading
+ * `value` gives the latest assignment, and `generator` yields each new one to the cells that read `x`.
+ */
+export class Mutable<T = unknown> {
+  /** The values, for the cells that read `x`. */
+  readonly generator: ObservedGenerator<T>;
+  #value: T;
+  #change: (value: T) => T = (v) => v;
+
+  /**
+   * @param value - the initial value.
+   */
+  constructor(value: T) {
+    this.#value = value;
+    this.generator = observe<T>((change) => void (this.#change = change));
+    if (value !== undefined) this.#change(value);
+  }
+
+  /** The latest value. */
+  get value(): T {
+    return this.#value;
+  }
+
+  set value(x: T) {
+    this.#value = x;
+    this.#change(x);
+  }
+}
+
+/**
+ * A promise that resolves after `ms` milliseconds, as Observable's `Promises.delay`.
+ *
+ * @param ms - the delay in milliseconds.
+ * @param value - what the promise resolves to (default undefined).
+ * @returns the promise.
+ * @example
+ * await delay(10, 'done'); // 'done'
+ */
+export function delay<T>(ms: number, value?: T): Promise<T | undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}
+
+/** Observable's `Generators`: the generator helpers cells use. */
+export const Generators = { observe, input };
+
+/** Observable's `Promises`. */
+export const Promises = { delay };

@@ -1,0 +1,13 @@
+import * as attribution from '@gradbook/attribution';
+import * as core from '@gradbook/core';
+import * as data from '@gradbook/data';
+import * as optim from '@gradbook/optim';
+import * as plot from '@gradbook/plot';
+
+/**
+ * `gb` in notebook cells: every export of @gradbook/core, optim, data, attribution and plot in one
+ * object (core's names win a clash, then optim, data, attribution, plot).
+ */
+export const gb: Readonly<Record<string, unknown>> = Object.freeze({ ...plot, ...attribution, ...data, ...optim, ...core });
+
+export { plot as plotBuilders };

@@ -1,0 +1,78 @@
+import { marked } from 'marked';
+
+/** Text of HTML with `&`, `<`, `>`, `"` and `'` escaped, safe inside elements and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * Markup a cell made with `md` or `html` outside a browser: the kind and the source text. The
+ * static report renders it; `toString()` gives the text.
+ */
+export class Markup {
+  /** `md` for Markdown, `html` for HTML. */
+  readonly kind: 'md' | 'html';
+  /** The Markdown or HTML source. */
+  readonly text: string;
+
+  constructor(kind: 'md' | 'html', text: string) {
+    this.kind = kind;
+    this.text = text;
+  }
+
+  /** The markup as HTML (Markdown rendered by marked). */
+  toHtml(): string {
+    return this.kind === 'html' ? this.text : (marked.parse(this.text, { async: false }) as string);
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
+
+function fragment(html: string): Element {
+  const div = document.createElement('div');
+  div.innerHTML = html;
+  return div.childElementCount === 1 && div.firstElementChild ? div.firstElementChild : div;
+}
+
+function interpolate(strings: TemplateStringsArray, values: unknown[], escape: boolean): string {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const text = v instanceof Markup ? v.toHtml() : typeof Element !== 'undefined' && v instanceof Element ? v.outerHTML : String(v ?? '');
+    out += (escape && !(v instanceof Markup) && !(typeof Element !== 'undefined' && v instanceof Element) ? escapeHtml(text) : text) + strings[i + 1];
+  }
+  return out;
+}
+
+/**
+ * Markdown as a tagged template, as in Observable: ``md`# Loss ${loss.toFixed(3)}` ``. In a
+ * browser it returns an element; in Node a {@link Markup}.
+ *
+ * @example
+ * md`**bold**`.toString(); // '**bold**' (in Node)
+ */
+export function md(strings: TemplateStringsArray, ...values: unknown[]): Markup | Element {
+  const text = interpolate(strings, values, false);
+  return hasDom() ? fragment(marked.parse(text, { async: false }) as string) : new Markup('md', text);
+}
+
+/**
+ * HTML as a tagged template: interpolated strings are escaped (they stay text), interpolated
+ * markup and elements are inserted as they are. In a browser it returns an element; in Node a
+ * {@link Markup}.
+ *
+ * @example
+ * html`<b>${'<script>'}</b>`.toString(); // '<b>&lt;script&gt;</b>' (in Node)
+ */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Markup | Element {
+  const text = interpolate(strings, values, true);
+  return hasDom() ? fragment(text) : new Markup('html', text);
+}

@@ -1,0 +1,10 @@
+/**
+ * @gradbook/kernel/node — the Node-only parts of the kernel: the disk cache, running notebook
+ * files, the static HTML report and the `gradbook` CLI's entry point.
+ */
+export { DiskCache } from './disk-cache.js';
+export { runFile } from './run-file.js';
+export type { RunFileOptions } from './run-file.js';
+export { writeReport } from './report.js';
+export { main } from '../cli.js';
+export type { CliIo } from '../cli.js';

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import type { BackendName } from '@gradbook/core';
+import { compile, type NotebookDefinition } from '../compile.js';
+import { run, type NotebookRun, type RunOptions } from '../run.js';
+
+/** Options of {@link runFile}. */
+export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
+  /** The backend (default the notebook's). */
+  backend?: BackendName | 'keep';
+  /** Apply the notebook's `test` overrides (before `overrides`). Default false. */
+  test?: boolean;
+}
+
+/**
+ * Reads, compiles and runs a notebook file to completion in Node.
+ *
+ * @param file - the notebook's path.
+ * @param options - as {@link run}, plus `test` to apply the front matter's `test` overrides.
+ * @returns the compiled notebook and the settled run (dispose it when done).
+ * @example
+ * const { notebook } = await runFile('notebooks/intro.md', { overrides: { epochs: 1 } });
+ * console.log(notebook.result().errors);
+ * notebook.dispose();
+ */
+export async function runFile(file: string, options: RunFileOptions = {}): Promise<{ definition: NotebookDefinition; notebook: NotebookRun }> {
+  const definition = compile(await readFile(file, 'utf8'));
+  const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
+  const notebook = await run(definition, { ...options, overrides });
+  await notebook.settled();
+  return { definition, notebook };
+}

@@ -1,0 +1,525 @@
+import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
+import { GradbookError, setBackend, getBackend, type BackendName } from '@gradbook/core';
+import type { CellDefinition } from './cell.js';
+import type { NotebookDefinition } from './compile.js';
+import { CellError } from './cell-error.js';
+import { MemoryCache, type CellCache } from './cache/cell-cache.js';
+import { ContentKeys } from './cache/content-key.js';
+import { deserialise, serialise } from './cache/serialize.js';
+import { Generators, Mutable, WAITS_ON_EVENTS } from './generators.js';
+import { library } from './library.js';
+import { TensorOwnership, type Lease } from './ownership.js';
+
+/** What the kernel tells an observer of one cell, as Observable's observers. */
+export interface CellObserver {
+  /** The cell started computing. */
+  pending?(): void;
+  /** The cell has a (new) value; a streaming cell calls this once per value. */
+  fulfilled?(value: unknown): void;
+  /** The cell failed. */
+  rejected?(error: CellError): void;
+}
+
+/** The options of {@link run}. */
+export interface RunOptions {
+  /** Values that replace cells' definitions (for `viewof x`, the input's value), by name. Default none. */
+  overrides?: Readonly<Record<string, unknown>>;
+  /** Called once per cell (and for `viewof` cells once more with `view: true`); may return an observer. */
+  observer?: (cell: CellDefinition, options: { view: boolean }) => CellObserver | undefined;
+  /** The TensorFlow.js backend; default the notebook's `backend` (`auto` when unset). `keep` leaves the current one. */
+  backend?: BackendName | 'keep';
+  /** Where cacheable cells keep their values; default a fresh {@link MemoryCache}; null disables caching. */
+  cache?: CellCache | null;
+  /** Builtins to add or replace (e.g. `{ Inputs }` from @observablehq/inputs). */
+  library?: Record<string, unknown>;
+}
+
+/** What the kernel knows about one cell while it runs. */
+export interface CellState {
+  /** The cell's name, or `cell N` (N from 1) for an anonymous cell. */
+  readonly key: string;
+  /** The compiled cell. */
+  readonly cell: CellDefinition;
+  /** `pending` while computing, then `fulfilled` or `rejected`. */
+  readonly status: 'pending' | 'fulfilled' | 'rejected';
+  /** The latest value (for `viewof x`, the input's value). */
+  readonly value: unknown;
+  /** The error, when rejected. */
+  readonly error: CellError | null;
+  /** The input element (headless or DOM) of a `viewof` cell. */
+  readonly view: unknown;
+  /** Whether a streaming cell (a generator, e.g. a training run) is still producing values. */
+  readonly running: boolean;
+  /** How many times the cell's value came from the cache. */
+  readonly cacheHits: number;
+  /** How many computations of this cell have started (cache hits included). */
+  readonly computations: number;
+}
+
+interface MutableState {
+  key: string;
+  cell: CellDefinition;
+  status: 'pending' | 'fulfilled' | 'rejected';
+  value: unknown;
+  error: CellError | null;
+  view: unknown;
+  running: number;
+  cacheHits: number;
+  computations: number;
+}
+
+/** The values and errors of a run, by cell name. */
+export interface RunResult {
+  /** Each fulfilled cell's latest value. */
+  readonly cells: Record<string, unknown>;
+  /** Each rejected cell's error message. */
+  readonly errors: Record<string, string>;
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+const isGenerator = (v: unknown): v is Generator | AsyncGenerator =>
+  v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Names a cell provides to itself rather than reading from the runtime (internal). */
+const PER_CELL = new Set(['signal', 'invalidation']);
+
+function cacheable(cell: CellDefinition): boolean {
+  return cell.options.cache ?? /\btrain\s*\(/.test(cell.source);
+}
+
+function abortReason(name: string): Error {
+  const error = new Error(`${name} was invalidated`);
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * A notebook running on an `@observablehq/runtime`: its cells recompute when what they read
+ * changes, streaming cells (generators, training runs) update their dependents as they go, and a
+ * superseded computation is cancelled through its cell's `signal`. Made by {@link run}.
+ */
+export class NotebookRun {
+  /** The compiled notebook. */
+  readonly definition: NotebookDefinition;
+  /** The seed in effect. */
+  readonly seed: number;
+  /** The backend in use. */
+  readonly backend: string;
+  readonly #runtime: Runtime;
+  readonly #module: Module;
+  readonly #states = new Map<string, MutableState>();
+  readonly #variables = new Map<string, Variable>();
+  readonly #names = new Set<string>();
+  readonly #ownership = new TensorOwnership();
+  readonly #keys = new ContentKeys();
+  readonly #cache: CellCache | null;
+  #waiters: (() => void)[] = [];
+  #disposed = false;
+
+  /** Use {@link run}. */
+  constructor(definition: NotebookDefinition, backend: string, options: RunOptions) {
+    this.definition = definition;
+    this.seed = definition.seed;
+    this.backend = backend;
+    this.#cache = options.cache === undefined ? new MemoryCache() : options.cache;
+    const builtins = library({ seed: definition.seed, backend, ...options.library });
+    for (const [name, value] of Object.entries(builtins)) this.#keys.register(value, `builtin:${name}`);
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(builtins)) wrapped[name] = () => value;
+    this.#runtime = new Runtime(wrapped);
+    this.#module = this.#runtime.module();
+
+    const overrides = options.overrides ?? {};
+    for (const cell of definition.cells) {
+      if (cell.name) {
+        this.#names.add(cell.name);
+        if (cell.kind !== 'normal') this.#names.add(`${cell.kind} ${cell.name}`);
+        if (cell.kind === 'mutable') this.#names.add(`initial ${cell.name}`);
+      }
+    }
+    for (const name of Object.keys(overrides)) {
+      if (!definition.cells.some((c) => c.name === name)) {
+        const known = definition.cells.filter((c) => c.name).map((c) => c.name);
+        throw new GradbookError('run(overrides)', `no cell defines ${name}; the notebook defines ${known.join(', ') || 'no named cells'}`);
+      }
+    }
+    for (const cell of definition.cells) this.#defineCell(cell, overrides, options);
+  }
+
+  #defineCell(cell: CellDefinition, overrides: Readonly<Record<string, unknown>>, options: RunOptions): void {
+    const key = cell.name ?? `cell ${cell.index + 1}`;
+    const state: MutableState = { key, cell, status: 'pending', value: undefined, error: null, view: undefined, running: 0, cacheHits: 0, computations: 0 };
+    if (this.#states.has(key)) {
+      // A duplicate definition: the runtime reports it on both cells; keep the first state.
+    } else this.#states.set(key, state);
+    const user = options.observer?.(cell, { view: false });
+    const observer = this.#observer(state, user, cell.name);
+    const hasOverride = cell.name !== null && Object.prototype.hasOwnProperty.call(overrides, cell.name);
+    const override = hasOverride ? overrides[cell.name!] : undefined;
+
+    if (cell.error !== null) {
+      const message = cell.error;
+      const fail = (): never => {
+        const error = new SyntaxError(message);
+        throw error;
+      };
+      if (cell.kind === 'normal' || !cell.name) this.#define(cell.name, [], fail, observer);
+      else {
+        this.#define(`${cell.kind} ${cell.name}`, [], fail, options.observer?.(cell, { view: true }) ?? true);
+        this.#define(cell.name, [`${cell.kind} ${cell.name}`], (v: unknown) => v, observer);
+      }
+      return;
+    }
+
+    const body = cell.body!;
+    const inputs = cell.inputs;
+    switch (cell.kind) {
+      case 'normal': {
+        if (hasOverride) this.#define(cell.name, ['invalidation'], this.#computation(state, cell.name!, `override ${JSON.stringify(override) ?? String(override)}`, [], [], () => override, false), observer);
+        else this.#define(cell.name, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, cell.name ?? key, cell.source, inputs, inputs, body, cacheable(cell)), observer);
+        return;
+      }
+      case 'viewof': {
+        const viewName = `viewof ${cell.name}`;
+        const viewBody = hasOverride
+          ? function (this: unknown, ...args: unknown[]): unknown {
+              const view = body.apply(this, args);
+              const set = (v: unknown): unknown => {
+                if (v !== null && typeof v === 'object' && 'value' in v) (v as { value: unknown }).value = override;
+                return v;
+              };
+              return isThenable(view) ? view.then(set) : set(view);
+            }
+          : body;
+        const viewObserver = this.#viewObserver(state, options.observer?.(cell, { view: true }));
+        this.#define(viewName, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, viewName, cell.source, inputs, inputs, viewBody, false), viewObserver);
+        this.#define(cell.name, ['invalidation', viewName], this.#computation(state, cell.name!, `input of ${viewName}`, [viewName], [viewName], (view: unknown) => Generators.input(view as never), false), observer);
+        return;
+      }
+      case 'mutable': {
+        const initial = `initial ${cell.name}`;
+        if (hasOverride) this.#define(initial, ['invalidation'], this.#computation(state, initial, `override ${JSON.stringify(override)}`, [], [], () => override, false), true);
+        else this.#define(initial, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, initial, cell.source, inputs, inputs, body, false), true);
+        this.#define(`mutable ${cell.name}`, [initial], (v: unknown) => new Mutable(v), false);
+        this.#define(cell.name, [`mutable ${cell.name}`], (m: Mutable) => m.generator, observer);
+        return;
+      }
+    }
+  }
+
+  #define(name: string | null, inputs: readonly string[], definition: unknown, observer: object | boolean): void {
+    const variable = this.#module.variable(observer as never);
+    variable.define(name, inputs, definition);
+    if (name !== null && !this.#variables.has(name)) this.#variables.set(name, variable);
+  }
+
+  /** Builds a variable's definition: per-cell signal, tensor ownership, caching and streaming (internal). */
+  #computation(
+    state: MutableState,
+    variable: string,
+    keySource: string,
+    params: readonly string[],
+    inputs: readonly string[],
+    body: (...args: unknown[]) => unknown,
+    useCache: boolean,
+  ): (this: unknown, invalidation: Promise<void>, ...values: unknown[]) => unknown {
+    const run = this;
+    const ownership = this.#ownership;
+    const keys = this.#keys;
+    const runtimeInputs = inputs.filter((n) => !PER_CELL.has(n));
+    return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
+      const controller = new AbortController();
+      let lease: Lease | null = null;
+      let aborted = false;
+      invalidation.then(() => {
+        aborted = true;
+        controller.abort(abortReason(variable));
+        ownership.release(lease);
+        lease = null;
+      });
+      const inputKeys = runtimeInputs.map((n, i) => keys.input(n, values[i], run.#names.has(n)));
+      const key = keys.compute(keySource, variable, run.seed, run.backend, inputKeys);
+      let index = 0;
+      const own = <T>(value: T): T => {
+        const next = ownership.hold(value);
+        ownership.release(lease);
+        lease = next;
+        if (aborted) {
+          ownership.release(lease);
+          lease = null;
+        }
+        if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
+        index++;
+        return value;
+      };
+      const store = (value: unknown): void => {
+        if (!useCache || key === undefined || aborted || run.#cache === null) return;
+        const text = serialise(value);
+        if (text !== undefined) run.#cache.set(key, text).catch(() => undefined);
+      };
+      const args: unknown[] = [];
+      let j = 0;
+      for (const name of params) args.push(name === 'signal' ? controller.signal : name === 'invalidation' ? invalidation : values[j++]);
+
+      const stream = (generator: Generator | AsyncGenerator): unknown => {
+        const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
+        if (Symbol.asyncIterator in generator) {
+          return (async function* () {
+            state.running++;
+            let completed = false;
+            let last: unknown;
+            try {
+              for (;;) {
+                if (aborted) return;
+                let step: IteratorResult<unknown>;
+                try {
+                  step = await generator.next();
+                } catch (error) {
+                  if (aborted) return;
+                  throw error;
+                }
+                if (step.done) {
+                  completed = true;
+                  break;
+                }
+                if (aborted) {
+                  // A value that arrived after the cell was invalidated: drop it and free its tensors.
+                  ownership.release(ownership.hold(step.value));
+                  return;
+                }
+                last = own(step.value);
+                yield last;
+              }
+              if (index > 0) store(last);
+            } finally {
+              state.running--;
+              run.#notify();
+              if (!completed) {
+                try {
+                  await generator.return?.(undefined);
+                } catch {
+                  // The stale run's own cleanup error (e.g. an AbortError) is not the cell's.
+                }
+              }
+            }
+          })();
+        }
+        return (function* () {
+          if (!waitsOnEvents) state.running++;
+          try {
+            while (!aborted) {
+              const step = (generator as Generator).next();
+              if (step.done) return;
+              yield isThenable(step.value) ? Promise.resolve(step.value).then(own) : own(step.value);
+            }
+          } finally {
+            if (!waitsOnEvents) state.running--;
+            run.#notify();
+            generator.return(undefined);
+          }
+        })();
+      };
+      const settle = (value: unknown): unknown => {
+        if (isThenable(value)) return Promise.resolve(value).then(settle);
+        if (isGenerator(value)) return stream(value);
+        own(value);
+        store(value);
+        return value;
+      };
+      const start = (): unknown => {
+        state.computations++;
+        return settle(body.apply(this, args));
+      };
+      if (useCache && key !== undefined && run.#cache !== null) {
+        const cache = run.#cache;
+        return cache.get(key).then(
+          (text) => {
+            const hit = text === undefined || aborted ? undefined : deserialise(text);
+            if (hit === undefined) return start();
+            state.computations++;
+            state.cacheHits++;
+            return own(hit.value);
+          },
+          () => start(),
+        );
+      }
+      return start();
+    };
+  }
+
+  #observer(state: MutableState, user: CellObserver | undefined, name: string | null): object {
+    const run = this;
+    return {
+      pending() {
+        state.status = 'pending';
+        run.#notify();
+        user?.pending?.();
+      },
+      fulfilled(value: unknown) {
+        state.status = 'fulfilled';
+        state.value = value;
+        state.error = null;
+        run.#notify();
+        user?.fulfilled?.(value);
+      },
+      rejected(error: unknown) {
+        state.status = 'rejected';
+        state.value = undefined;
+        state.error = run.#cellError(state.key, name, error);
+        run.#notify();
+        user?.rejected?.(state.error);
+      },
+    };
+  }
+
+  #viewObserver(state: MutableState, user: CellObserver | undefined): object {
+    return {
+      pending: () => user?.pending?.(),
+      fulfilled: (view: unknown) => {
+        state.view = view;
+        user?.fulfilled?.(view);
+      },
+      rejected: (error: unknown) => user?.rejected?.(this.#cellError(state.key, state.cell.name, error)),
+    };
+  }
+
+  #cellError(key: string, name: string | null, error: unknown): CellError {
+    const message = error instanceof Error ? error.message : String(error);
+    const input = error instanceof RuntimeError ? error.input : undefined;
+    const own = name !== null && (input === `viewof ${name}` || input === `mutable ${name}` || input === `initial ${name}` || input === name);
+    if (input !== undefined && !own && this.#names.has(input)) {
+      const shown = input.replace(/^(viewof|mutable|initial) /, '');
+      return new CellError(key, message, shown, { cause: error });
+    }
+    return new CellError(key, message, undefined, { cause: error });
+  }
+
+  #notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  #busy(): boolean {
+    if (this.#runtime._computing !== null || this.#runtime._updates.size > 0) return true;
+    for (const s of this.#states.values()) if (s.status === 'pending' || s.running > 0) return true;
+    return false;
+  }
+
+  /**
+   * Waits until every cell has settled: no cell computing and no streaming cell producing values
+   * (inputs waiting for events do not count).
+   *
+   * @returns a promise that resolves when the notebook is quiet.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.#disposed) return;
+      await this.#runtime._compute();
+      if (!this.#busy()) {
+        await tick();
+        if (!this.#busy()) return;
+        continue;
+      }
+      await Promise.race([new Promise<void>((resolve) => this.#waiters.push(resolve)), new Promise((resolve) => setTimeout(resolve, 20))]);
+    }
+  }
+
+  /** The state of every cell, in notebook order. */
+  get cells(): readonly CellState[] {
+    return [...this.#states.values()].map((s) => ({ ...s, running: s.running > 0 }));
+  }
+
+  /**
+   * The state of one cell.
+   *
+   * @param name - the cell's name (`lr` for `viewof lr`), or `cell N` for an anonymous one.
+   * @returns its state, or undefined when there is no such cell.
+   */
+  cell(name: string): CellState | undefined {
+    const s = this.#states.get(name);
+    return s && { ...s, running: s.running > 0 };
+  }
+
+  /**
+   * The next settled value of a variable, as `module.value(name)` of the runtime.
+   *
+   * @param name - a cell's name (or `viewof x`).
+   * @returns its value; rejects with the cell's error.
+   */
+  value(name: string): Promise<unknown> {
+    return this.#module.value(name);
+  }
+
+  /**
+   * Gives a cell a new value, as moving a slider does: for a `viewof` cell the input's value is set
+   * and an `input` event dispatched; any other cell is redefined to the value. Dependents
+   * recompute; a stale training run stops at its next step.
+   *
+   * @param name - the cell's name.
+   * @param value - its new value.
+   * @throws GradbookError when no cell has that name.
+   */
+  set(name: string, value: unknown): void {
+    const state = this.#states.get(name);
+    if (!state || state.cell.name !== name) {
+      throw new GradbookError('NotebookRun.set(name)', `no cell defines ${name}; the notebook defines ${[...this.#states.keys()].filter((k) => !k.startsWith('cell ')).join(', ')}`);
+    }
+    const view = state.view as { value?: unknown; dispatchEvent?: (e: Event) => boolean } | undefined;
+    if (state.cell.kind === 'viewof' && view && typeof view.dispatchEvent === 'function') {
+      view.value = value;
+      view.dispatchEvent(new Event('input'));
+      return;
+    }
+    if (state.cell.kind === 'mutable') {
+      this.#variables.get(`initial ${name}`)!.define(`initial ${name}`, ['invalidation'], this.#computation(state, `initial ${name}`, `set ${JSON.stringify(value)}`, [], [], () => value, false));
+      return;
+    }
+    this.#variables.get(name)!.define(name, ['invalidation'], this.#computation(state, name, `set ${JSON.stringify(value) ?? String(value)}`, [], [], () => value, false));
+  }
+
+  /** The latest value of every fulfilled cell and the message of every rejected one. */
+  result(): RunResult {
+    const cells: Record<string, unknown> = {};
+    const errors: Record<string, string> = {};
+    for (const s of this.#states.values()) {
+      if (s.status === 'rejected' && s.error) errors[s.key] = s.error.message;
+      else if (s.status === 'fulfilled') cells[s.key] = s.value;
+    }
+    return { cells, errors };
+  }
+
+  /** How many tensors the cells' current values hold. */
+  get heldTensors(): number {
+    return this.#ownership.size;
+  }
+
+  /** Stops every cell (streaming cells are cancelled) and disposes the tensors their values hold. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#runtime.dispose();
+    this.#notify();
+  }
+}
+
+/**
+ * Runs a compiled notebook on a fresh `@observablehq/runtime`, in Node or a browser: sets the
+ * backend, defines every cell, and returns at once; await `settled()` for the values.
+ *
+ * @param definition - from `compile(markdown)`.
+ * @param options - `overrides` (default none), `observer`, `backend` (default the notebook's),
+ *   `cache` (default a memory cache; null disables), `library` (extra builtins).
+ * @returns the running notebook.
+ * @example
+ * const nb = await run(compile('```js\nx = 2\n```\n```js\ny = x * 21\n```'), { backend: 'cpu' });
+ * await nb.settled();
+ * nb.result().cells.y; // 42
+ * nb.dispose();
+ */
+export async function run(definition: NotebookDefinition, options: RunOptions = {}): Promise<NotebookRun> {
+  const requested = options.backend ?? (definition.backend as BackendName);
+  const backend = requested === 'keep' ? getBackend() : await setBackend(requested);
+  return new NotebookRun(definition, backend, options);
+}

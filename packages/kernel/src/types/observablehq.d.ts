@@ -1,0 +1,58 @@
+// Minimal typings for the parts of @observablehq/runtime and @observablehq/parser the kernel uses
+// (neither package ships types).
+declare module '@observablehq/runtime' {
+  export interface Observer {
+    pending?(): void;
+    fulfilled?(value: unknown, name?: string | null): void;
+    rejected?(error: unknown, name?: string | null): void;
+  }
+  export class Variable {
+    define(name: string | null, inputs: readonly string[], definition: unknown): Variable;
+    delete(): Variable;
+    readonly _name: string | null;
+    _value: unknown;
+  }
+  export class Module {
+    variable(observer?: Observer | boolean, options?: unknown): Variable;
+    define(name: string, inputs: readonly string[], definition: unknown): Variable;
+    redefine(name: string, inputs: readonly string[], definition: unknown): Variable;
+    value(name: string): Promise<unknown>;
+    builtin(name: string, value: unknown): void;
+    readonly _scope: Map<string, Variable>;
+  }
+  export class Runtime {
+    constructor(builtins?: Record<string, unknown>, global?: (name: string) => unknown);
+    module(): Module;
+    dispose(): void;
+    _compute(): Promise<void>;
+    readonly _computing: Promise<void> | null;
+    readonly _updates: Set<unknown>;
+    readonly _dirty: Set<unknown>;
+  }
+  export class RuntimeError extends Error {
+    constructor(message: string, input?: string);
+    input?: string;
+  }
+}
+
+declare module '@observablehq/parser' {
+  export interface Node {
+    type: string;
+    start: number;
+    end: number;
+    [key: string]: unknown;
+  }
+  export interface Identifier extends Node {
+    name: string;
+  }
+  export interface Cell extends Node {
+    id: (Node & { name?: string; id?: Identifier }) | null;
+    body: Node | null;
+    async: boolean;
+    generator: boolean;
+    references: Array<Node & { name?: string; id?: Identifier }>;
+    fileAttachments: Map<string, unknown>;
+  }
+  export function parseCell(input: string, options?: Record<string, unknown>): Cell;
+  export function peekId(input: string): string | undefined;
+}
