@@ -1,4 +1,5 @@
 import { GradbookError } from '@gradbook/core';
+import type { Dataset } from './dataset.js';
 
 /**
  * Where a dataset's features live: one flat typed array for all examples, row-major, so a batch is
@@ -18,7 +19,19 @@ export interface FeatureStore {
   readonly names?: readonly string[];
 }
 
-/** Makes a store, checking that its array holds `count × itemSize` numbers. */
+/**
+ * Makes a feature store, checking that its array holds `count × itemSize` numbers. Use it with the
+ * {@link Dataset} constructor to wrap features you already hold in one typed array (e.g. images).
+ *
+ * @param data - all examples' features, example after example.
+ * @param count - how many examples.
+ * @param itemSize - numbers per example.
+ * @param scale - what a stored value is multiplied by on its way into a tensor (default 1; 1/255 for bytes).
+ * @param names - feature names, shown by `describe()` (default none: one summary over all values).
+ * @returns a {@link FeatureStore}.
+ * @example
+ * const store = featureStore(new Uint8Array(3 * 4), 3, 4, 1 / 255);
+ */
 export function featureStore(data: Uint8Array | Float32Array, count: number, itemSize: number, scale = 1, names?: readonly string[]): FeatureStore {
   if (data.length !== count * itemSize) {
     throw new GradbookError('featureStore', `expected ${count} × ${itemSize} = ${count * itemSize} values, got ${data.length}`);

@@ -118,17 +118,38 @@ export class RunLog {
     return this.#table;
   }
 
-  /** The log as CSV text (arquero's `toCSV`). */
+  /**
+   * The log as CSV text (arquero's `toCSV`); missing values are empty fields.
+   *
+   * @param options - arquero's CSV options (delimiter, columns, …).
+   * @returns the CSV text, header first.
+   * @example
+   * fs.writeFileSync('run.csv', log.toCSV());
+   */
   toCSV(options?: Parameters<ColumnTable['toCSV']>[0]): string {
     return this.table().toCSV(options);
   }
 
-  /** The log as JSON text (arquero's `toJSON`: an array of row objects, `null` where a step lacks a metric). */
+  /**
+   * The log as JSON text (arquero's `toJSON`): an array of row objects, `null` where a step lacks a metric.
+   *
+   * @param options - arquero's JSON options.
+   * @returns the JSON text.
+   * @example
+   * JSON.parse(log.toJSON())[0]; // { step: 1, epoch: 0, loss: 2.3, … }
+   */
   toJSON(options?: Parameters<ColumnTable['toJSON']>[0]): string {
     return this.table().toJSON(options);
   }
 
-  /** The log as an Apache Arrow table (arquero's `toArrow`, via flechette). */
+  /**
+   * The log as an Apache Arrow table (arquero's `toArrow`, via flechette).
+   *
+   * @param options - arquero's Arrow options.
+   * @returns a flechette `Table`; `tableToIPC` from flechette turns it into bytes.
+   * @example
+   * log.toArrow().getChild('loss').toArray(); // Float64Array of losses
+   */
   toArrow(options?: Parameters<ColumnTable['toArrow']>[0]): ReturnType<ColumnTable['toArrow']> {
     return this.table().toArrow(options);
   }
