@@ -21,7 +21,7 @@ import type { CommonOptions } from '../internal/options.js';
  * const opt = adagrad({ learningRate: 0.1 });
  * @see Duchi, Hazan & Singer (2011), Adaptive Subgradient Methods for Online Learning and Stochastic Optimization.
  */
-export function adagrad(learningRateOrOptions?: Hyper | CommonOptions & { eps?: number; initialAccumulator?: number }, options?: CommonOptions & { eps?: number; initialAccumulator?: number }): GradientTransformation<unknown[]> {
+export function adagrad(learningRateOrOptions?: Hyper | CommonOptions & { eps?: Hyper; initialAccumulator?: number }, options?: CommonOptions & { eps?: Hyper; initialAccumulator?: number }): GradientTransformation<unknown[]> {
   const {
   learningRate = 0.01,
   eps = 1e-10,

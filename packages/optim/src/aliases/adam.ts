@@ -10,11 +10,11 @@ import type { CommonOptions } from '../internal/options.js';
 /** Options of {@link adam}, {@link adamw} and {@link diffGrad}. */
 export interface AdamOptions extends CommonOptions {
   /** Decay of the first moment, in [0, 1) (default `0.9`). */
-  b1?: number;
+  b1?: Hyper;
   /** Decay of the second moment, in [0, 1) (default `0.999`). */
-  b2?: number;
+  b2?: Hyper;
   /** Added to the root of the second moment (default `1e-8`). */
-  eps?: number;
+  eps?: Hyper;
 }
 
 /**

@@ -21,7 +21,7 @@ import type { CommonOptions } from '../internal/options.js';
  * const opt = lion({ learningRate: 1e-4, weightDecay: 0.1 });
  * @see Chen et al. (2023), Symbolic Discovery of Optimization Algorithms.
  */
-export function lion(learningRateOrOptions?: Hyper | CommonOptions & { b1?: number; b2?: number }, options?: CommonOptions & { b1?: number; b2?: number }): GradientTransformation<unknown[]> {
+export function lion(learningRateOrOptions?: Hyper | CommonOptions & { b1?: Hyper; b2?: Hyper }, options?: CommonOptions & { b1?: Hyper; b2?: Hyper }): GradientTransformation<unknown[]> {
   const { learningRate = 1e-4, b1 = 0.9, b2 = 0.99, weightDecay = 0, decayMask } = aliasOptions('lion', learningRateOrOptions, options);
   return chain(scaleByLion({ b1, b2 }), ...decayLink('lion', weightDecay, decayMask), scaleByLearningRate(learningRate)) as GradientTransformation<unknown[]>;
 }

@@ -21,7 +21,7 @@ import type { CommonOptions } from '../internal/options.js';
  * const opt = rmsprop({ learningRate: 0.01, rho: 0.9 });
  * @see Tieleman & Hinton (2012), Lecture 6.5 — RMSProp.
  */
-export function rmsprop(learningRateOrOptions?: Hyper | CommonOptions & { rho?: number; eps?: number }, options?: CommonOptions & { rho?: number; eps?: number }): GradientTransformation<unknown[]> {
+export function rmsprop(learningRateOrOptions?: Hyper | CommonOptions & { rho?: Hyper; eps?: Hyper }, options?: CommonOptions & { rho?: Hyper; eps?: Hyper }): GradientTransformation<unknown[]> {
   const { learningRate = 0.01, rho = 0.99, eps = 1e-8, weightDecay = 0, decayMask } = aliasOptions('rmsprop', learningRateOrOptions, options);
   return chain(...decayLink('rmsprop', weightDecay, decayMask), scaleByRms({ decay: rho, eps }), scaleByLearningRate(learningRate)) as GradientTransformation<unknown[]>;
 }

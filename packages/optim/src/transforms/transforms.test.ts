@@ -140,6 +140,23 @@ describe('chain, clipping, masks and the learning rate in the state', () => {
     tree.dispose(p, state);
   });
 
+  it('betas and ε take schedules too: a constant schedule equals the number, an out-of-range value fails at its step', async () => {
+    const p = params();
+    const g = grads();
+    const a = scaleByAdam({ b1: 0.8, eps: 0.1 });
+    const b = scaleByAdam({ b1: () => 0.8, eps: () => 0.1 });
+    const sa = a.init(p);
+    const sb = b.init(p);
+    const ra = a.update(g, sa, p);
+    const rb = b.update(g, sb, p);
+    expect(await arr((rb.updates as any).dense.kernel)).toEqual(await arr((ra.updates as any).dense.kernel));
+    const bad = scaleByLion({ b2: (t) => (t < 1 ? 0.9 : 1.2) });
+    const s0 = bad.init(p);
+    const r1 = bad.update(g, s0, p);
+    expect(() => bad.update(g, r1.state, p)).toThrow(/scaleByLion: b2\(1\) must be a number in \[0, 1\), received 1.2/);
+    tree.dispose(p, g, sa, sb, ra, rb, s0, r1);
+  });
+
   it('addDecayedWeights without params names the missing argument', () => {
     const g = grads();
     const t = addDecayedWeights(0.1);
