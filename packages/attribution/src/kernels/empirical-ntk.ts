@@ -1,8 +1,7 @@
 import { tidy } from '../internal/tidy.js';
-import { GradbookError, tf, tree } from '@gradbook/core';
+import { GradbookError, perExampleGrads, tf, tree } from '@gradbook/core';
 import type { Model, Params, Tensor } from '@gradbook/core';
 import { checkInput, outputCount } from '../internal/checks.js';
-import { paramValueAndGrad, row } from '../internal/param-grad.js';
 
 /** Options of {@link empiricalNtk}. */
 export interface EmpiricalNtkOptions {
@@ -18,8 +17,9 @@ export interface EmpiricalNtkOptions {
 
 /**
  * The empirical neural tangent kernel of a batch: `Θᵢⱼ = ⟨∂f_k(xᵢ)/∂θ, ∂f_k(xⱼ)/∂θ⟩` over all
- * parameters, for one output k or summed over the outputs (the trace of the full kernel). Costs one
- * backward pass per example and output.
+ * parameters, for one output k or summed over the outputs (the trace of the full kernel). Per-example
+ * gradients come from core's `perExampleGrads`: one backward pass per output for dense and conv
+ * models.
  *
  * @param options - `model`, `params`, `x`; `output` ('trace').
  * @returns the kernel `[batch, batch]` (yours to dispose).
@@ -38,19 +38,13 @@ export function empiricalNtk(options: EmpiricalNtkOptions): Tensor {
   const outputs = output === 'trace' ? Array.from({ length: classes }, (_, k) => k) : [output];
   const n = x.shape[0]!;
   return tidy(() => {
+    const dummy = tf.zeros([n]);
     let kernel: Tensor = tf.zeros([n, n]);
     for (const k of outputs) {
-      const rowsK: Tensor[] = [];
-      for (let i = 0; i < n; i++) {
-        rowsK.push(
-          tidy(() => {
-            const xi = row(x, i);
-            const { grads } = paramValueAndGrad((p: Params) => tf.sum(tf.slice(model.apply(p, xi), [0, k], [1, 1])) as tf.Scalar, params);
-            return tf.concat(tree.leaves(grads).map((g) => tf.reshape(g, [-1])));
-          }),
-        );
-      }
-      const j = tf.stack(rowsK);
+      // The "loss" mean_i f_k(x_i): its per-example gradients are ∂f_k(x_i)/∂θ (core's perExampleGrads).
+      const fk = (out: Tensor): tf.Scalar => tf.mean(tf.slice(out, [0, k], [-1, 1])) as tf.Scalar;
+      const grads = perExampleGrads({ model, params, loss: fk, x, y: dummy });
+      const j = tf.concat(tree.leaves(grads).map((g) => tf.reshape(g, [n, -1])), 1);
       kernel = tf.add(kernel, tf.matMul(j, tf.transpose(j)));
     }
     return kernel;

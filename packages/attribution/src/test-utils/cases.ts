@@ -1,10 +1,11 @@
 /**
- * Test-only: computes the attribution conformance kinds from a case, on a model built by
- * `specModel` (an independent minimal implementation of the spec) and a second-order-correct
- * cross-entropy. Mirrors the adapters in `test/conformance/kinds/`, which use core's `fromSpec`.
+ * Test-only: computes the attribution conformance kinds from a case, either on core's `fromSpec`
+ * and `crossEntropy` (what users get; mirrors the adapters in `test/conformance/kinds/`) or on
+ * `specModel`, an independent minimal implementation of the spec with a second-order-correct
+ * cross-entropy (so attribution's own code is checked apart from core's model code).
  */
-import { tf, tree } from '@gradbook/core';
-import type { Tensor } from '@gradbook/core';
+import { crossEntropy, fromSpec, tf, tree } from '@gradbook/core';
+import type { Loss, Model, Params, Tensor } from '@gradbook/core';
 import {
   empiricalNtk,
   fisherDiagonal,
@@ -23,11 +24,13 @@ import { crossEntropy2, specModel } from './spec-model.js';
 
 const json = (t: unknown): any => (t instanceof tf.Tensor ? t.arraySync() : Object.fromEntries(Object.entries(t as object).map(([k, v]) => [k, json(v)])));
 
-export function computeCase(c: any): any {
-  const { model, params } = specModel(c.model);
+export type Builder = 'core' | 'independent';
+
+export function computeCase(c: any, builder: Builder = 'core'): any {
+  const { model, params }: { model: Model; params: Params } = builder === 'core' ? fromSpec(c.model) : specModel(c.model);
   const x: Tensor | undefined = c.input ? tf.tensor(c.input) : c.inputs ? tf.tensor(c.inputs) : undefined;
   const y = c.labels ? tf.tensor1d(c.labels, 'int32') : undefined;
-  const loss = crossEntropy2;
+  const loss: Loss = builder === 'core' ? crossEntropy : crossEntropy2;
   const pick = (idx: number[]) => ({ x: tf.gather(x!, idx), y: tf.gather(y!, idx) });
   try {
     switch (c.kind) {
@@ -45,8 +48,8 @@ export function computeCase(c: any): any {
           gradCamPlusPlus: json(gradCam({ model, params, x: x!, target: c.target, layer: c.layer, method: 'grad-cam++' }).map),
         };
       case 'hessian-spectrum': {
-        const H = hessianMatrix(lossHvp({ model, params, loss, x: x!, y: y! }), params);
-        const { values } = symmetricEigen(H);
+        const hvp = lossHvp({ model, params, loss, x: x!, y: y! });
+        const { values } = symmetricEigen(hessianMatrix(hvp, params));
         return { topEigenvalue: values[0], trace: values.reduce((a, b) => a + b, 0) };
       }
       case 'empirical-ntk':
