@@ -83,7 +83,7 @@ export class BatchLoader implements BatchSource {
 
   /**
    * Number of batches per epoch at the current batch size (for a function batch size: if it kept its
-   * current value for the whole epoch).
+   * current value for the whole epoch; reading this calls the function once).
    */
   get numBatches(): number {
     const b = readBatchSize(this.#options.batchSize);

