@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradbookError, setBackend, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { GradientTransformation, Tensor, TensorTree } from '@gradbook/core';
-import { adagrad, adam, adamw, applyUpdates, diffGrad, lion, momentum, nesterov, rmsprop, sgd } from '../index.js';
+import { adagrad, adam, adamw, applyUpdates, diffGrad, lion, momentum, nesterov, rmsprop, sam, sgd } from '../index.js';
 import { referenceTrajectory, type RefOptions } from '../test-utils/reference-rules.js';
 import { quadratic, quadraticMinimum, rosenbrock } from '../test-utils/landscapes.js';
 
@@ -121,6 +121,23 @@ describe('optimizers on known landscapes (cpu)', () => {
       expect(Math.abs(w[1]! - quadraticMinimum[1]!)).toBeLessThan(2e-2);
     });
   }
+
+  it('sam (base sgd) reaches the minimum (1, −2) of the convex quadratic', async () => {
+    const opt = sam({ base: sgd(0.05), rho: 0.02 });
+    let params = { w: tf.tensor1d([-3, 2]) as Tensor };
+    let state = opt.init(params);
+    for (let i = 0; i < 300; i++) {
+      const r = opt.step(quadratic, params, state);
+      tree.dispose(r.value, params);
+      tree.disposeReplaced(state, r.state);
+      params = r.params;
+      state = r.state;
+    }
+    const w = Array.from(await params.w.data());
+    // SAM's fixed point is where ∇L(w + ρ·g/‖g‖) = 0: within ρ of the minimum
+    expect(Math.hypot(w[0]! - quadraticMinimum[0]!, w[1]! - quadraticMinimum[1]!)).toBeLessThan(0.02 + 1e-3);
+    tree.dispose(params, state);
+  });
 
   it('momentum reaches the minimum (1, 1) of Rosenbrock from (−1.2, 1) within 3000 steps', async () => {
     const w = await minimise(momentum({ learningRate: 1e-3, momentum: 0.9 }), rosenbrock, [-1.2, 1], 3000);
