@@ -115,6 +115,7 @@ export class NotebookRun {
   readonly #keys = new ContentKeys();
   readonly #cache: CellCache | null;
   #waiters: (() => void)[] = [];
+  readonly #writes = new Set<Promise<unknown>>();
   #disposed = false;
 
   /** Use {@link run}. */
@@ -256,7 +257,10 @@ export class NotebookRun {
       const store = (value: unknown): void => {
         if (!useCache || key === undefined || aborted || run.#cache === null) return;
         const text = serialise(value);
-        if (text !== undefined) run.#cache.set(key, text).catch(() => undefined);
+        if (text === undefined) return;
+        const write = run.#cache.set(key, text).catch(() => undefined);
+        run.#writes.add(write);
+        void write.then(() => run.#writes.delete(write));
       };
       const args: unknown[] = [];
       let j = 0;
@@ -307,11 +311,15 @@ export class NotebookRun {
         }
         return (function* () {
           if (!waitsOnEvents) state.running++;
+          let last: unknown;
           try {
             while (!aborted) {
               const step = (generator as Generator).next();
-              if (step.done) return;
-              yield isThenable(step.value) ? Promise.resolve(step.value).then(own) : own(step.value);
+              if (step.done) {
+                if (index > 0) store(last);
+                return;
+              }
+              yield isThenable(step.value) ? Promise.resolve(step.value).then((v) => (last = own(v))) : (last = own(step.value));
             }
           } finally {
             if (!waitsOnEvents) state.running--;
@@ -408,8 +416,8 @@ export class NotebookRun {
   }
 
   /**
-   * Waits until every cell has settled: no cell computing and no streaming cell producing values
-   * (inputs waiting for events do not count).
+   * Waits until every cell has settled: no cell computing, no streaming cell producing values
+   * (inputs waiting for events do not count) and no cache entry being written.
    *
    * @returns a promise that resolves when the notebook is quiet.
    */
@@ -419,8 +427,12 @@ export class NotebookRun {
       await this.#runtime._compute();
       if (!this.#busy()) {
         await tick();
-        if (!this.#busy()) return;
-        continue;
+        if (this.#busy()) continue;
+        if (this.#writes.size > 0) {
+          await Promise.all(this.#writes);
+          continue;
+        }
+        return;
       }
       await Promise.race([new Promise<void>((resolve) => this.#waiters.push(resolve)), new Promise((resolve) => setTimeout(resolve, 20))]);
     }
