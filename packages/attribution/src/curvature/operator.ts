@@ -59,21 +59,3 @@ export function flatOperator(where: string, op: TreeOperator, like: TensorTree):
     },
   };
 }
-
-/** A flat operator from an explicit symmetric matrix (rows), for tests and small exact problems. */
-export function matrixOperator(a: readonly (readonly number[])[]): FlatOperator {
-  const n = a.length;
-  return {
-    n,
-    apply(v) {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        const row = a[i]!;
-        for (let j = 0; j < n; j++) s += row[j]! * v[j]!;
-        out[i] = s;
-      }
-      return out;
-    },
-  };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crossEntropy, dense, sequential, tf, tree } from '@gradbook/core';
 import type { Tensor } from '@gradbook/core';
-import { sgd } from '@gradbook/optim';
+import { adam, sgd } from '@gradbook/optim';
 import { accuracyOn, averageGap, fineTune, gradientAscent, retrainFromScratch, salun, selectiveSynapticDampening, unlearningMetrics } from '../index.js';
 import { blobs } from '../test-utils/spec-model.js';
 
@@ -67,5 +67,17 @@ describe('unlearning a class of 2-D blobs with a small MLP', () => {
     expect(accuracyOn(model, ft, retain)).toBeGreaterThan(0.9);
     expect(accuracyOn(model, ssd, forget)).toBeLessThanOrEqual(before.forget);
     tree.dispose(ga, ft, ssd);
+  });
+
+  it('frees the optimizer state and intermediate parameters (adam)', () => {
+    const before = tf.memory().numTensors;
+    const p = fineTune({ model, params: trained, loss, retain, steps: 5, optimizer: adam({ learningRate: 1e-3 }) });
+    expect(tf.memory().numTensors).toBe(before + tree.leaves(p).length);
+    tree.dispose(p);
+  });
+  it('refuses missing sets and bad ratios clearly', () => {
+    expect(() => salun({ model, params: trained, loss, forget, retain, ratio: 0 })).toThrow(/salun\(ratio\): expected a fraction in \(0, 1\], got 0/);
+    expect(() => salun({ model, params: trained, loss, forget, retain, ratio: 1.5 })).toThrow(/got 1.5/);
+    expect(() => fineTune({ model, params: trained, loss, retain: undefined as never })).toThrow(/fineTune\(retain\): expected retain as \{ x, y \} tensors/);
   });
 });
