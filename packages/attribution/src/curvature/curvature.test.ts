@@ -64,8 +64,11 @@ describe('topEigenvalues on a matrix with a negative dominant eigenvalue', () =>
       tree.dispose(av, v);
     }
   });
-  it('explains an impossible k', () => {
+  it('explains an impossible k, and refuses a dense Hessian of a big model', () => {
     expect(() => topEigenvalues(hvp, params, { k: 21 })).toThrow(/k ≤ 20/);
+    const big = { w: tf.zeros([5000]) };
+    expect(() => topEigenvalues((v) => v, big, { method: 'exact' })).toThrow(/topEigenvalues: the model has 5000 parameters.*use topEigenvalues \(Lanczos\), hutchinsonTrace or spectralDensity/);
+    big.w.dispose();
   });
 });
 

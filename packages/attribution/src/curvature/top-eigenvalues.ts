@@ -19,7 +19,10 @@ export interface TopEigenvaluesOptions {
    * eigen-solve (small models only).
    */
   method?: 'lanczos' | 'power' | 'exact';
-  /** Lanczos steps, or power iterations per eigenvalue. Default 100. */
+  /**
+   * Lanczos steps (default 40; Lanczos keeps that many float64 vectors of the parameter count), or
+   * power iterations per eigenvalue (default 100).
+   */
   iterations?: number;
   /** Power iteration stops when the eigenvalue estimate changes by less than `tol·|λ|`. Default 1e-6. */
   tol?: number;
@@ -46,7 +49,7 @@ export interface TopEigenvalues {
  * @param hvp - `v ↦ H·v` on trees shaped like `params` (see {@link lossHvp}).
  * @param params - a tree with the parameters' shapes (its values are not used).
  * @param options - see {@link TopEigenvaluesOptions}: `k` (1), `method` ('lanczos'), `iterations`
- *   (100), `tol` (1e-6), `seed` (0), `vectors` (false).
+ *   (40 Lanczos steps, 100 power iterations), `tol` (1e-6), `seed` (0), `vectors` (false).
  * @returns the eigenvalues, descending, and optionally the eigenvectors.
  * @example
  * const hvp = lossHvp({ model, params, loss: crossEntropy, x, y });
@@ -56,7 +59,8 @@ export interface TopEigenvalues {
  */
 export function topEigenvalues(hvp: TreeOperator, params: TensorTree, options: TopEigenvaluesOptions = {}): TopEigenvalues {
   const where = 'topEigenvalues';
-  const { k = 1, method = 'lanczos', iterations = 100, tol = 1e-6, seed = 0, vectors = false } = options;
+  const { k = 1, method = 'lanczos', tol = 1e-6, seed = 0, vectors = false } = options;
+  const iterations = options.iterations ?? (method === 'power' ? 100 : 40);
   checkInteger(where, 'k', k);
   checkInteger(where, 'iterations', iterations);
   const op = countingOperator(flatOperator(where, hvp, params));
@@ -64,7 +68,7 @@ export function topEigenvalues(hvp: TreeOperator, params: TensorTree, options: T
   let values: number[];
   let vecs: Float64Array[];
   if (method === 'exact') {
-    const { values: all, vectors: allVecs } = symmetricEigen(hessianMatrixFlat(op));
+    const { values: all, vectors: allVecs } = symmetricEigen(hessianMatrixFlat(op, where));
     values = all.slice(0, k);
     vecs = allVecs.slice(0, k).map((v) => Float64Array.from(v));
   } else if (method === 'lanczos') {
