@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,17 @@ describe('gradbook run', () => {
     expect((await cli('run')).code).toBe(2);
     expect((await cli('run', 'x.md', '--set', 'novalue')).stderr).toContain('--set expects name=value');
     expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('gradbook run --out', () => {
+  it('writes a static HTML report', async () => {
+    const out = path.join(temp, 'report');
+    const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'report.md'), '--out', out, '--no-cache', '--quiet');
+    expect(code).toBe(1); // report.md has one failing cell on purpose
+    expect(stdout).toContain(`report written to ${path.join(out, 'index.html')}`);
+    const page = readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(page).toContain('<title>A report</title>');
+    expect(page).not.toMatch(/<script/i);
   });
 });

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../compile.js';
+import { run, type NotebookRun } from '../run.js';
+import { notebook } from '../test-utils/notebooks.js';
+import { isVegaLiteSpec, renderReport, writeReport } from './report.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'gradbook-report-'));
+let nb: NotebookRun;
+let page: string;
+const definition = compile(notebook('report.md'));
+
+beforeAll(async () => {
+  nb = await run(definition, { backend: 'cpu', cache: null });
+  await nb.settled();
+  page = await renderReport(definition, nb);
+});
+afterAll(() => {
+  nb.dispose();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe('renderReport', () => {
+  it('keeps strings from cells as text: no script element or handler from a cell survives', () => {
+    expect(page).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/<img src=x/i);
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // HTML a cell builds goes into a sandboxed frame, its interpolated string escaped twice over.
+    expect(page).toMatch(/<iframe class="markup" sandbox srcdoc="&lt;b&gt;&amp;lt;script&amp;gt;/);
+    // Raw HTML inside md`…` shows as text.
+    expect(page).toContain(`<strong>${Math.exp(-0.25 * 19).toFixed(3)}</strong> &lt;script&gt;alert(1)&lt;/script&gt;`);
+  });
+
+  it('renders prose, input values, plots as SVG and heatmaps and 2-D tensors as PNG', () => {
+    expect(page).toContain('<em>emphasis</em>');
+    expect(page).toContain('<h1>A report</h1>');
+    expect(page).toMatch(/lr<\/span> \(learning rate\) = <code>0\.25<\/code>/);
+    expect(page).toMatch(/<div class="plot"><svg[^>]*>[\s\S]*loss &lt;b&gt;curve&lt;\/b&gt;[\s\S]*<\/svg><\/div>/);
+    expect(page.match(/<img class="heatmap"[^>]*src="data:image\/png;base64,/g)).toHaveLength(2);
+    expect(page).toContain('width="280" height="210"');
+    expect(page).toContain('tensor float32 [2, 3]');
+  });
+
+  it('renders tables, arrays of records, training runs and errors', () => {
+    expect(page).toContain(`<tr><td>1</td><td>${Number(Math.exp(-0.25).toPrecision(6))}</td></tr>`);
+    expect(page).toContain('<th>step</th><th>loss</th>');
+    expect(page).toContain('<td>&lt;i&gt;b&lt;/i&gt;</td>');
+    expect(page).toContain(`step 20 · epoch 1 · loss ${Number(Math.exp(-0.25 * 19).toPrecision(6))} · accuracy 0.75`);
+    expect(page).toContain('<div class="message"><span class="name">oops</span>: &lt;img');
+    expect(page).toContain('1 cell failed');
+  });
+
+  it('needs no server: no external URL is referenced', () => {
+    expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+});
+
+describe('writeReport', () => {
+  it('writes index.html', async () => {
+    const file = await writeReport(definition, nb, path.join(temp, 'out'));
+    expect(file).toBe(path.join(temp, 'out', 'index.html'));
+    expect(readFileSync(file, 'utf8')).toBe(page);
+  });
+});
+
+describe('isVegaLiteSpec', () => {
+  it('recognises specs by $schema or by mark/layer with data', () => {
+    expect(isVegaLiteSpec({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json' })).toBe(true);
+    expect(isVegaLiteSpec({ mark: 'line', data: { values: [] } })).toBe(true);
+    expect(isVegaLiteSpec({ $schema: 'https://vega.github.io/schema/vega/v5.json' })).toBe(false);
+    expect(isVegaLiteSpec({ mark: 'x' })).toBe(false);
+    expect(isVegaLiteSpec([1])).toBe(false);
+  });
+});
