@@ -1,8 +1,6 @@
-import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { GradbookError, formatShape } from '../errors.js';
-import { im2col } from '../ops/conv2d.js';
-import { matMul } from '../ops/mat-mul.js';
+import { conv2d as conv2dOp, conv2dByPatches } from '../ops/conv2d.js';
 import { pair, windowGeometry, type Padding } from '../ops/windows.js';
 import { activationFn, prefersHe, type ActivationName } from './activation-fn.js';
 import { initKernel } from './init.js';
@@ -61,12 +59,11 @@ export function conv2d(options: Conv2dLayerOptions): Layer {
           bias: tf.zeros([filters]),
         }),
         apply(params, x, context) {
-          const patches = im2col(x, k, { strides: s, padding });
-          const [n, oh, ow, depth] = patches.shape;
-          const flat = matMul(tf.reshape(patches, [n * oh * ow, depth]), tf.reshape(params!.kernel!, [depth, filters]));
-          let pre: Tensor = tf.add(tf.reshape(flat, [n, oh, ow, filters]), params!.bias!);
-          if (context.hook) pre = context.hook(name, patches, pre);
-          return act(pre);
+          const kernel = params!.kernel!;
+          if (!context.hook) return act(tf.add(conv2dOp(x, kernel, { strides: s, padding }), params!.bias!));
+          // Per-example gradients need the patches the kernel multiplies.
+          const { y, patches } = conv2dByPatches(x, kernel, { strides: s, padding });
+          return act(context.hook(name, patches, tf.add(y, params!.bias!)));
         },
       };
     },

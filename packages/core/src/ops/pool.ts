@@ -1,6 +1,7 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
-import { expectNHWC, pair, windowGeometry, windowTaps } from './windows.js';
+import { customOp } from './custom-op.js';
+import { expectNHWC, pair, windowGeometry, windowTaps, type WindowGeometry } from './windows.js';
 import { stopGradient } from './stop-gradient.js';
 
 /** Options of {@link maxPool2d} and {@link avgPool2d} (always `valid` padding). */
@@ -11,18 +12,102 @@ export interface Pool2dOptions {
   strides?: number | readonly [number, number];
 }
 
-function taps(where: string, x: Tensor, options: Pool2dOptions): Tensor4D[] {
+type Pair = readonly [number, number];
+
+/** Nearest-neighbour upsampling by whole factors, raw (no tape): broadcast multiplies, fast on wasm. */
+function upsampleRaw(d: Tensor, [sh, sw]: Pair): Tensor4D {
+  const [n, h, w, c] = d.shape as [number, number, number, number];
+  let t: Tensor = sw === 1 ? d : tf.mul(tf.reshape(d, [n * h * w, 1, c]), tf.ones([1, sw, 1]));
+  t = sh === 1 ? t : tf.mul(tf.reshape(t, [n * h, 1, w * sw * c]), tf.ones([1, sh, 1]));
+  return tf.reshape(t, [n, h * sh, w * sw, c]);
+}
+
+/** Zero rows and columns after `t` up to `[h, w]` (windows that do not fit leave them out). */
+function padTo(t: Tensor, h: number, w: number): Tensor4D {
+  const [, th, tw] = t.shape as [number, number, number, number];
+  if (th === h && tw === w) return t as Tensor4D;
+  return tf.pad(t as Tensor4D, [[0, 0], [0, h - th], [0, w - tw], [0, 0]]);
+}
+
+/** Upsampling as a differentiable op; its adjoint is a window sum (average pooling times k²). */
+function upsample(d: Tensor, k: Pair): Tensor4D {
+  return customOp([d], (v) => upsampleRaw(v, k), (g) => [() => tf.mul(avgPoolTiled(g, k), k[0] * k[1])]) as Tensor4D;
+}
+
+/** Average pooling with windows that tile the input (strides = size), adjoint: upsampling. */
+function avgPoolTiled(x: Tensor, k: Pair): Tensor4D {
+  const [, h, w] = x.shape as [number, number, number, number];
+  return customOp(
+    [x],
+    (v) => tf.avgPool(v as Tensor4D, k as [number, number], k as [number, number], 'valid'),
+    (dy) => [() => padTo(tf.mul(upsample(dy, k), 1 / (k[0] * k[1])), h, w)],
+  ) as Tensor4D;
+}
+
+/** Average pooling with overlapping windows; its adjoint is TensorFlow.js's AvgPoolGrad kernel. */
+function avgPoolOverlapping(x: Tensor, k: Pair, s: Pair): Tensor4D {
+  return customOp(
+    [x],
+    (v) => tf.avgPool(v as Tensor4D, k as [number, number], s as [number, number], 'valid'),
+    (dy, [v]) => [() => avgPoolAdjoint(dy, v!, k, s)],
+  ) as Tensor4D;
+}
+
+function avgPoolAdjoint(dy: Tensor, like: Tensor, k: Pair, s: Pair): Tensor4D {
+  return customOp(
+    [dy],
+    (d) => tf.engine().runKernel('AvgPoolGrad', { dy: d, input: like }, { filterSize: k, strides: s, pad: 'valid' }) as Tensor4D,
+    (g) => [() => avgPoolOverlapping(g, k, s)],
+  ) as Tensor4D;
+}
+
+/**
+ * Max pooling with tiling windows: TensorFlow.js's kernel forward; the gradient routes `dy` to the
+ * maximal entries through a constant mask, so it is linear in `dy` and right at every order.
+ */
+function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow } = geometry;
+  return customOp(
+    [x],
+    (v) => tf.maxPool(v as Tensor4D, k as [number, number], k as [number, number], 'valid'),
+    (dy, [v]) => [
+      () => {
+        const mask = tf.tidy(() => {
+          const fixed = stopGradient(v!);
+          const crop = oh * k[0] === h && ow * k[1] === w ? fixed : tf.slice(fixed, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
+          const y = tf.maxPool(crop as Tensor4D, k as [number, number], k as [number, number], 'valid');
+          return padTo(tf.cast(tf.equal(crop, upsampleRaw(y, k)), 'float32'), h, w);
+        });
+        return tf.mul(mask, padTo(upsample(dy, k), h, w));
+      },
+    ],
+  ) as Tensor4D;
+}
+
+/** Max pooling with overlapping windows, from window taps and a first-maximum mask (slower). */
+function maxPoolOverlapping(x: Tensor4D, k: Pair, s: Pair, geometry: WindowGeometry): Tensor4D {
+  const t = windowTaps(x, k, s, geometry);
+  const stacked = tf.stack(t, 4); // [n, oh, ow, c, k²]
+  const fixed = stopGradient(stacked);
+  const mask = tf.oneHot(tf.argMax(fixed, 4), t.length);
+  fixed.dispose();
+  return tf.sum(tf.mul(stacked, mask), 4) as Tensor4D;
+}
+
+function setup(where: string, x: Tensor, options: Pool2dOptions): { k: Pair; s: Pair; geometry: WindowGeometry } {
   expectNHWC(where, x);
   const k = pair(options.size ?? 2);
   const s = pair(options.strides ?? k);
   const geometry = windowGeometry(where, [x.shape[1], x.shape[2]], k, s, 'valid');
-  return windowTaps(x, k, s, geometry);
+  return { k, s, geometry };
 }
 
 /**
- * Max pooling over `size` windows with `valid` padding, differentiable to any order: the gradient
- * goes to the first maximal entry of each window (a constant mask, so second derivatives are zero
- * as they should be) and needs no backend-specific gradient kernel.
+ * Max pooling over `size` windows with `valid` padding, differentiable to any order on every
+ * backend. The gradient goes to the maximal entry of each window through a constant mask (so the
+ * second derivative is zero, as it should be); should a window hold its maximum twice exactly, each
+ * copy receives the gradient.
  *
  * @param x - images `[n, h, w, c]`.
  * @param options - `size` (default 2) and `strides` (default `size`).
@@ -31,17 +116,14 @@ function taps(where: string, x: Tensor, options: Pool2dOptions): Tensor4D[] {
  * ops.maxPool2d(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])).print(); // [[[[4]]]]
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor4D {
-  const t = taps('ops.maxPool2d(x)', x, options);
-  if (t.length === 1) return t[0]!;
-  const stacked = tf.stack(t, 4); // [n, oh, ow, c, k²]
-  const fixed = stopGradient(stacked);
-  const mask = tf.oneHot(tf.argMax(fixed, 4), t.length);
-  fixed.dispose();
-  return tf.sum(tf.mul(stacked, mask), 4) as Tensor4D;
+  const { k, s, geometry } = setup('ops.maxPool2d(x)', x, options);
+  if (k[0] === 1 && k[1] === 1 && s[0] === 1 && s[1] === 1) return x as Tensor4D;
+  if (k[0] === s[0] && k[1] === s[1]) return maxPoolTiled(x, k, geometry);
+  return maxPoolOverlapping(x as Tensor4D, k, s, geometry);
 }
 
 /**
- * Average pooling over `size` windows with `valid` padding; linear, so differentiable to any order.
+ * Average pooling over `size` windows with `valid` padding; linear, differentiable to any order.
  *
  * @param x - images `[n, h, w, c]`.
  * @param options - `size` (default 2) and `strides` (default `size`).
@@ -50,7 +132,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor4D {
  * ops.avgPool2d(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])).print(); // [[[[2.5]]]]
  */
 export function avgPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor4D {
-  const t = taps('ops.avgPool2d(x)', x, options);
-  if (t.length === 1) return t[0]!;
-  return tf.mul(tf.addN(t), 1 / t.length) as Tensor4D;
+  const { k, s } = setup('ops.avgPool2d(x)', x, options);
+  if (k[0] === s[0] && k[1] === s[1]) return avgPoolTiled(x, k);
+  return avgPoolOverlapping(x, k, s);
 }
