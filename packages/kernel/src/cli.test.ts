@@ -70,3 +70,32 @@ describe('gradbook run --out', () => {
     expect(page).not.toMatch(/<script/i);
   });
 });
+
+describe('gradbook test', () => {
+  it('runs every notebook with its test overrides and passes when no cell fails', async () => {
+    const { code, stdout } = await cli('test', path.join(NOTEBOOKS, 'ci'), '--no-cache');
+    expect(stdout).toMatch(/ok {3}.*quadratic\.md/);
+    expect(stdout).toMatch(/ok {3}.*tables\.md/);
+    expect(stdout).toContain('2 of 2 notebooks passed');
+    expect(code).toBe(0);
+  });
+
+  it('fails on a failed assertion cell and names it', async () => {
+    const { code, stdout } = await cli('test', path.join(NOTEBOOKS, 'ci-failing'), '--no-cache');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL .*wrong-claim\.md/);
+    expect(stdout).toContain('claim: two and two make five');
+    expect(stdout).toContain('0 of 1 notebooks passed');
+  });
+
+  it('fails on any cell error', async () => {
+    const { code, stdout } = await cli('test', NOTEBOOKS, '--no-cache');
+    expect(code).toBe(1);
+    expect(stdout).toContain('thrower: boom');
+    expect(stdout).toMatch(/ok {3}.*basics\.md/);
+  });
+
+  it('exits 2 when the directory does not exist', async () => {
+    expect((await cli('test', path.join(temp, 'nope'))).code).toBe(2);
+  });
+});
