@@ -33,3 +33,4 @@ export { serialise } from './cache/serialize.js';
 export { deserialise } from './cache/serialize.js';
 export { hashString } from './cache/hash.js';
 export { summarise } from './summarise.js';
+export { IndexedDbCache } from './cache/indexeddb-cache.js';
