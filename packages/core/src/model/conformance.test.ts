@@ -3,7 +3,8 @@ import { setBackend } from '../backend.js';
 import { tf } from '../tf.js';
 import { fromSpec } from './from-spec.js';
 import { crossEntropy } from '../losses/cross-entropy.js';
-import { valueAndGrad } from '../autodiff/value-and-grad.js';
+import { grad, valueAndGrad } from '../autodiff/value-and-grad.js';
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { hvp } from '../autodiff/hvp.js';
 import { closeness, loadCase, tensorTree } from '../test-utils/conformance.js';
 import { dispose } from '../tree/arithmetic.js';
@@ -24,6 +25,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect(out.shape).toEqual([c.expected.length, c.expected[0].length]);
         expect(closeness(out, c.expected, c.tolerance).worst).toBeLessThanOrEqual(0);
         tf.dispose([x, out]);
+        dispose(params);
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    }
+
+
+    for (const id of ['saliency-cnn-public', 'saliency-mlp-public']) {
+      it(`${id}: the input gradient of a logit (through conv, pool, relu) matches`, async () => {
+        await setBackend(backend);
+        const c = loadCase(id);
+        const before = tf.memory().numTensors;
+        const { model, params } = fromSpec(c.model);
+        const x = tf.tensor(c.input);
+        const g = grad((input: Tensor) => tf.sum(tf.slice(model.apply(params, input), [0, c.target], [-1, 1])) as Scalar)(x) as Tensor;
+        const r = closeness(g, c.expected.gradient, c.tolerance);
+        expect(r.worst, JSON.stringify(r)).toBeLessThanOrEqual(0);
+        tf.dispose([x, g]);
         dispose(params);
         expect(tf.memory().numTensors).toBe(before);
       });
