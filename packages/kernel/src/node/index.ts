@@ -6,5 +6,7 @@ export { DiskCache } from './disk-cache.js';
 export { runFile } from './run-file.js';
 export type { RunFileOptions } from './run-file.js';
 export { writeReport } from './report.js';
+export { renderReport } from './report.js';
+export { isVegaLiteSpec } from './report.js';
 export { main } from '../cli.js';
 export type { CliIo } from '../cli.js';
