@@ -14,9 +14,12 @@ export { getBackend } from './backend.js';
 export type { BackendName, SetBackendOptions } from './backend.js';
 export type { GradientTransformation } from './gradient-transformation.js';
 export type { ApplyOptions, LayerInfo, Loss, Model, Params } from './model/types.js';
+// Ops that are right to any order of differentiation.
 export * as ops from './ops/index.js';
+// Seeded randomness.
 export * as random from './random/index.js';
 export { splitSeed } from './random/split-seed.js';
+// Layers and models.
 export { activation } from './layers/activation.js';
 export { avgPool2d } from './layers/pool.js';
 export { conv2d } from './layers/conv2d.js';
@@ -24,25 +27,29 @@ export { dense } from './layers/dense.js';
 export { dropout } from './layers/dropout.js';
 export { flatten } from './layers/flatten.js';
 export { maxPool2d } from './layers/pool.js';
+export { sequential } from './model/sequential.js';
+export { fromSpec } from './model/from-spec.js';
+export { ParamsError } from './model/errors.js';
+export { SpecError } from './model/errors.js';
 export type { ActivationName } from './layers/activation-fn.js';
 export type { Conv2dLayerOptions } from './layers/conv2d.js';
 export type { DenseOptions } from './layers/dense.js';
 export type { Layer } from './layers/layer.js';
 export type { Pool2dLayerOptions } from './layers/pool.js';
-export { sequential } from './model/sequential.js';
-export { ParamsError } from './model/errors.js';
-export { SpecError } from './model/errors.js';
+export type { LayerSpec } from './model/from-spec.js';
+export type { ModelSpec } from './model/from-spec.js';
+export type { NestedArray } from './model/from-spec.js';
+// Losses and metrics.
 export { accuracy } from './losses/accuracy.js';
 export { crossEntropy } from './losses/cross-entropy.js';
 export { crossEntropyWith } from './losses/cross-entropy.js';
 export { mse } from './losses/mse.js';
 export type { CrossEntropyOptions } from './losses/cross-entropy.js';
+// Autodiff on parameter trees.
 export { grad } from './autodiff/value-and-grad.js';
 export { hvp } from './autodiff/hvp.js';
-export { valueAndGrad } from './autodiff/value-and-grad.js';
-export type { ValueAndGrad } from './autodiff/value-and-grad.js';
-export { fromSpec } from './model/from-spec.js';
-export type { LayerSpec, ModelSpec, NestedArray } from './model/from-spec.js';
 export { perExampleGradNorms } from './autodiff/per-example-grads.js';
 export { perExampleGrads } from './autodiff/per-example-grads.js';
+export { valueAndGrad } from './autodiff/value-and-grad.js';
 export type { PerExampleOptions } from './autodiff/per-example-grads.js';
+export type { ValueAndGrad } from './autodiff/value-and-grad.js';

@@ -111,7 +111,7 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
     const seed = options.seed ?? 0;
     const handed: Tensor[] = [];
     const { out } = tf.tidy(() => {
-      let h = x;
+      let h = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
       for (let i = first; i <= last; i++) {
         const b = built[i]!;
         const name = b.info.name;

@@ -105,6 +105,12 @@ async function main() {
   const yi = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32');
   const c = await time(sgdStep(cnn, xi, yi, 0.01), 8, 2);
   lines.push(`CNN batch 64 train step: ${c.toFixed(1)} ms (${(1000 / c).toFixed(1)} steps/s)`);
+  const cp = cnn.init(0);
+  const cpe = await time(() => tf.tidy(() => { const r = perExampleGrads({ model: cnn, params: cp, loss: crossEntropy, x: xi, y: yi }); r.c2!.kernel!.dataSync(); }), 3, 1);
+  const cpn = await time(() => tf.tidy(() => { perExampleGradNorms({ model: cnn, params: cp, loss: crossEntropy, x: xi, y: yi }).dataSync(); }), 3, 1);
+  const cg = await time(() => tf.tidy(() => { const r = valueAndGrad((p: Params) => crossEntropy(cnn.apply(p, xi), yi))(cp); (r.grads as Params).c2!.kernel!.dataSync(); }), 5);
+  const ch = await time(() => tf.tidy(() => { const r = hvp((p: Params) => crossEntropy(cnn.apply(p, xi), yi), cp, cp); (r as Params).c2!.kernel!.dataSync(); }), 5);
+  lines.push(`CNN batch 64: per-example grads ${cpe.toFixed(1)} ms, norms ${cpn.toFixed(1)} ms; gradient ${cg.toFixed(1)} ms, HVP ${ch.toFixed(1)} ms (ratio ${(ch / cg).toFixed(2)})`);
   const fwd = await time(() => tf.tidy(() => { cnn.apply(cnn.init(0), xi).dataSync(); }), 5, 1);
   lines.push(`CNN batch 64 forward (incl. init): ${fwd.toFixed(1)} ms`);
   console.log(lines.join('\n'));
