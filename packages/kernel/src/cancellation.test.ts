@@ -91,6 +91,58 @@ describe('a moved input cancels the stale run', () => {
     });
   }
 
+  it('does not make the new run wait for a stale run that is still computing its first value', async () => {
+    globalThis.__runs = [];
+    const nb = await run(compile(trainingNotebook({ stepMs: 60, steps: 100, checksSignal: true })), { backend: 'cpu', cache: null });
+    open.push(nb);
+    await waitFor(() => globalThis.__runs.length === 1);
+    // The runtime (v6) computes the new value only once the old computation (here: the first
+    // step of the old run) settles; the signal ends that computation after the step in flight.
+    nb.set('lr', 0.3);
+    await waitFor(() => globalThis.__runs.length === 2);
+    const [stale, fresh] = globalThis.__runs;
+    expect(stale.steps).toBeLessThanOrEqual(1);
+    expect(fresh.lr).toBe(0.3);
+    await waitFor(() => fresh.steps >= 1);
+    expect(stale.steps).toBeLessThanOrEqual(1);
+  });
+
+  it('stops a stale async cell that consumes a whole run (no yield) through its signal', async () => {
+    globalThis.__runs = [];
+    const source = `
+\`\`\`js
+viewof lr = Inputs.range([0, 1], {value: 0.1})
+\`\`\`
+
+\`\`\`js
+final = {
+  const entry = {lr, steps: 0, afterAbort: 0, stoppedAt: null};
+  globalThis.__runs.push(entry);
+  signal.addEventListener("abort", () => (entry.stoppedAt = entry.steps));
+  let loss = 1;
+  for (let step = 1; step <= 100; ++step) {
+    if (signal.aborted) throw signal.reason;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    loss *= 1 - lr;
+    entry.steps++;
+  }
+  return loss;
+}
+\`\`\`
+`;
+    const nb = await run(compile(source), { backend: 'cpu', cache: null });
+    open.push(nb);
+    await waitFor(() => globalThis.__runs[0]?.steps >= 2);
+    nb.set('lr', 0.5);
+    // Without the signal the runtime would start the new computation only after all 100 steps.
+    await waitFor(() => globalThis.__runs.length === 2, 1000);
+    const [stale] = globalThis.__runs;
+    expect(stale.steps - stale.stoppedAt!).toBeLessThanOrEqual(1);
+    await nb.settled();
+    expect(nb.result().cells.final as number).toBeCloseTo(0.5 ** 100, 30);
+    expect(nb.result().errors).toEqual({});
+  });
+
   it('drops intermediate input values that arrive while the stale run settles', async () => {
     globalThis.__runs = [];
     const nb = await run(compile(trainingNotebook({ stepMs: 40, steps: 100, checksSignal: true })), { backend: 'cpu', cache: null });

@@ -71,6 +71,12 @@ function nodeName(node: Node & { name?: string; id?: { name: string } }): string
   return node.name ?? node.id!.name;
 }
 
+/** A parser error's message with its position in the file: `Unexpected token (line 14, column 5)` (internal). */
+function locate(error: Error & { loc?: { line: number; column: number } }, line: number): string {
+  const message = error.message.replace(/\s*\(\d+:\d+\)$/, '');
+  return error.loc ? `${message} (line ${line + error.loc.line - 1}, column ${error.loc.column + 1})` : message;
+}
+
 /**
  * Compiles one cell of Observable JavaScript the way Observable does: the parser finds what the
  * cell defines and reads, and its body becomes a function (async and/or generator as the body
@@ -102,7 +108,7 @@ export function compileCell(source: string, index = 0, line = 1, options: CellOp
     } catch {
       name = null;
     }
-    return { index, source, name, kind, inputs: [], async: false, generator: false, body: null, error: (error as Error).message, line, options };
+    return { index, source, name, kind, inputs: [], async: false, generator: false, body: null, error: locate(error as Error, line), line, options };
   }
   const id = parsed.id;
   const kind: CellKind = id?.type === 'ViewExpression' ? 'viewof' : id?.type === 'MutableExpression' ? 'mutable' : 'normal';

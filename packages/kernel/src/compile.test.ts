@@ -40,7 +40,10 @@ describe('compileCell', () => {
   it('keeps a syntax error on the cell, with the name it would define', () => {
     const cell = compileCell('broken = (1 +');
     expect(cell.body).toBeNull();
-    expect(cell.error).toMatch(/Unexpected/);
+    expect(cell.error).toBe('Unexpected end of input (line 1, column 14)');
+    // In a notebook the position is the file's.
+    const nb = compile('# T\n\n```js\nok = 1\n```\n\n```js\nbad = {\n  return 1 +;\n}\n```\n');
+    expect(nb.cells[1].error).toBe('Unexpected token (line 9, column 13)');
     expect(cell.name).toBe('broken');
   });
 });
