@@ -89,13 +89,29 @@ describe('gradbook test', () => {
   });
 
   it('fails on any cell error', async () => {
-    const { code, stdout } = await cli('test', NOTEBOOKS, '--no-cache');
+    const { code, stdout } = await cli('test', NOTEBOOKS, '--no-cache', '--timeout', '1');
     expect(code).toBe(1);
     expect(stdout).toContain('thrower: boom');
+    expect(stdout).toContain('ticks: still running after 1 s');
     expect(stdout).toMatch(/ok {3}.*basics\.md/);
   });
 
   it('exits 2 when the directory does not exist', async () => {
     expect((await cli('test', path.join(temp, 'nope'))).code).toBe(2);
+  });
+});
+
+describe('gradbook run --timeout', () => {
+  it('gives up on a cell that never finishes and counts it as an error', async () => {
+    const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'forever.md'), '--json', '--no-cache', '--timeout', '0.3');
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout);
+    expect(out.cells.done).toBe(1);
+    expect(out.errors).toEqual({ ticks: 'still running after 0.3 s' });
+    expect(out.cells.ticks).toBeGreaterThan(3);
+  });
+
+  it('rejects a timeout that is not a positive number', async () => {
+    expect((await cli('run', path.join(NOTEBOOKS, 'forever.md'), '--timeout', 'soon')).code).toBe(2);
   });
 });

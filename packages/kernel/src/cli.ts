@@ -19,14 +19,15 @@ export interface CliIo {
 
 const USAGE = `Usage:
   gradbook run <notebook.md> [--set name=value …] [--backend auto|wasm|cpu|…] [--out dir] [--json]
-                             [--cache-dir dir | --no-cache] [--test] [--quiet]
-  gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache]
+                             [--cache-dir dir | --no-cache] [--test] [--timeout seconds] [--quiet]
+  gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache] [--timeout seconds]
 
 run   runs a notebook to completion; exits 1 if any cell errored.
       --set       override a cell (value parsed as JSON, else taken as a string)
       --json      print {"cells": {name: value}, "errors": {name: message}}
       --out       write a static HTML report (index.html) to dir
       --test      apply the notebook's front-matter test overrides
+      --timeout   give up on cells still running after this many seconds (they count as errors)
 test  runs every .md notebook under dir with its test overrides; fails on any cell error or failed assert.
 `;
 
@@ -52,7 +53,7 @@ function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
   const sets: Record<string, unknown> = {};
   const flags = new Map<string, string | true>();
-  const valued = new Set(['--backend', '--out', '--cache-dir', '--set']);
+  const valued = new Set(['--backend', '--out', '--cache-dir', '--set', '--timeout']);
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i];
     let value: string | undefined;
@@ -130,22 +131,40 @@ async function findNotebooks(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+function timeoutMs(args: Parsed): number | undefined {
+  const t = args.flags.get('--timeout');
+  if (t === undefined) return undefined;
+  const seconds = Number(t);
+  if (!(seconds > 0)) throw new UsageError(`--timeout expects a positive number of seconds, received ${JSON.stringify(t)}`);
+  return seconds * 1000;
+}
+
+function withUnfinished(errors: Record<string, string>, unfinished: string[], ms: number | undefined): Record<string, string> {
+  const out = { ...errors };
+  for (const name of unfinished) out[name] = `still running after ${(ms ?? 0) / 1000} s`;
+  return out;
+}
+
 async function commandRun(args: Parsed, io: CliIo): Promise<number> {
   const file = args.positional[0];
   if (!file || args.positional.length > 1) throw new UsageError('run expects one notebook file');
   const json = args.flags.has('--json');
   const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
   const bars = progress(io, args.flags.has('--quiet'));
-  const { definition, notebook } = await runFile(file, {
+  const timeout = timeoutMs(args);
+  const { definition, notebook, unfinished } = await runFile(file, {
     overrides: args.sets,
     backend: args.flags.get('--backend') as BackendName | undefined,
     cache,
     test: args.flags.has('--test'),
     observer: bars.observer,
+    timeout,
   });
   bars.stop();
   try {
-    const { cells, errors } = notebook.result();
+    const result = notebook.result();
+    const cells = result.cells;
+    const errors = withUnfinished(result.errors, unfinished, timeout);
     const out = args.flags.get('--out');
     if (typeof out === 'string') {
       const written = await writeReport(definition, notebook, out);
@@ -176,13 +195,14 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     return 1;
   }
   const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
+  const timeout = timeoutMs(args);
   let failed = 0;
   for (const file of files) {
     const started = performance.now();
     let errors: Record<string, string>;
     try {
-      const { notebook } = await runFile(file, { test: true, backend: args.flags.get('--backend') as BackendName | undefined, cache });
-      errors = notebook.result().errors;
+      const { notebook, unfinished } = await runFile(file, { test: true, backend: args.flags.get('--backend') as BackendName | undefined, cache, timeout });
+      errors = withUnfinished(notebook.result().errors, unfinished, timeout);
       notebook.dispose();
     } catch (error) {
       errors = { notebook: (error as Error).message };

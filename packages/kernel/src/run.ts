@@ -419,11 +419,14 @@ export class NotebookRun {
    * Waits until every cell has settled: no cell computing, no streaming cell producing values
    * (inputs waiting for events do not count) and no cache entry being written.
    *
-   * @returns a promise that resolves when the notebook is quiet.
+   * @param options - `timeout`: stop waiting after this many milliseconds (default: wait as long as it takes).
+   * @returns true when the notebook is quiet, false when the timeout came first.
    */
-  async settled(): Promise<void> {
+  async settled(options: { timeout?: number } = {}): Promise<boolean> {
+    const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout;
     for (;;) {
-      if (this.#disposed) return;
+      if (this.#disposed) return true;
+      if (performance.now() > deadline) return false;
       await this.#runtime._compute();
       if (!this.#busy()) {
         await tick();
@@ -432,7 +435,7 @@ export class NotebookRun {
           await Promise.all(this.#writes);
           continue;
         }
-        return;
+        return true;
       }
       await Promise.race([new Promise<void>((resolve) => this.#waiters.push(resolve)), new Promise((resolve) => setTimeout(resolve, 20))]);
     }
@@ -489,6 +492,11 @@ export class NotebookRun {
       return;
     }
     this.#variables.get(name)!.define(name, ['invalidation'], this.#computation(state, name, `set ${JSON.stringify(value) ?? String(value)}`, [], [], () => value, false));
+  }
+
+  /** The names of the cells still computing or streaming. */
+  get unfinished(): string[] {
+    return [...this.#states.values()].filter((s) => s.status === 'pending' || s.running > 0).map((s) => s.key);
   }
 
   /** The latest value of every fulfilled cell and the message of every rejected one. */

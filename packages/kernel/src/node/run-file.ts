@@ -9,23 +9,27 @@ export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
   backend?: BackendName | 'keep';
   /** Apply the notebook's `test` overrides (before `overrides`). Default false. */
   test?: boolean;
+  /** Stop waiting after this many milliseconds; cells still running are then listed in `unfinished`. Default: no limit. */
+  timeout?: number;
 }
 
 /**
  * Reads, compiles and runs a notebook file to completion in Node.
  *
  * @param file - the notebook's path.
- * @param options - as {@link run}, plus `test` to apply the front matter's `test` overrides.
- * @returns the compiled notebook and the settled run (dispose it when done).
+ * @param options - as {@link run}, plus `test` to apply the front matter's `test` overrides and
+ *   `timeout` in milliseconds (default none).
+ * @returns the compiled notebook, the run (dispose it when done), and the cells that had not
+ *   finished when the timeout came (empty without one).
  * @example
  * const { notebook } = await runFile('notebooks/intro.md', { overrides: { epochs: 1 } });
  * console.log(notebook.result().errors);
  * notebook.dispose();
  */
-export async function runFile(file: string, options: RunFileOptions = {}): Promise<{ definition: NotebookDefinition; notebook: NotebookRun }> {
+export async function runFile(file: string, options: RunFileOptions = {}): Promise<{ definition: NotebookDefinition; notebook: NotebookRun; unfinished: string[] }> {
   const definition = compile(await readFile(file, 'utf8'));
   const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
   const notebook = await run(definition, { ...options, overrides });
-  await notebook.settled();
-  return { definition, notebook };
+  const done = await notebook.settled({ timeout: options.timeout });
+  return { definition, notebook, unfinished: done ? [] : notebook.unfinished };
 }
