@@ -267,6 +267,40 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+
+    it('maxPool2d routes the gradient of tied maxima to the first one (as TensorFlow and PyTorch do)', async () => {
+      await setBackend(backend);
+      // values from {0, 1, 2}: most windows hold their maximum more than once. (wasm's own
+      // MaxPoolGrad kernel picks the last one, cpu's the first; the reference here is plain JS.)
+      const shape = [2, 6, 7, 3];
+      const xv = randoms(51, 2 * 6 * 7 * 3, 0, 3).map(Math.floor);
+      const x = tf.tensor4d(xv, shape as [number, number, number, number]);
+      for (const [size, strides] of [[2, 2], [3, 3], [3, 2]] as const) {
+        const oh = Math.floor((6 - size) / strides) + 1;
+        const ow = Math.floor((7 - size) / strides) + 1;
+        const wv = randoms(52 + size, 2 * oh * ow * 3);
+        const expected = new Array<number>(xv.length).fill(0);
+        let o = 0;
+        for (let b = 0; b < 2; b++)
+          for (let i = 0; i < oh; i++)
+            for (let j = 0; j < ow; j++)
+              for (let c = 0; c < 3; c++, o++) {
+                let best = -1;
+                for (let di = 0; di < size; di++)
+                  for (let dj = 0; dj < size; dj++) {
+                    const at = ((b * 6 + i * strides + di) * 7 + j * strides + dj) * 3 + c;
+                    if (best < 0 || xv[at]! > xv[best]!) best = at;
+                  }
+                expected[best]! += wv[o]!;
+              }
+        const w = tf.tensor4d(wv, [2, oh, ow, 3]);
+        const ours = grad((t: Tensor) => tf.sum(tf.mul(ops.maxPool2d(t, { size, strides }), w)) as Scalar)(x) as Tensor;
+        Array.from(ours.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+        tf.dispose([w, ours]);
+      }
+      x.dispose();
+    });
+
     it('stopGradient passes values and blocks gradients, and leaks nothing', async () => {
       await setBackend(backend);
       const x = tf.tensor1d([1, 2, 3]);

@@ -62,6 +62,21 @@ function avgPoolAdjoint(dy: Tensor, like: Tensor, k: Pair, s: Pair): Tensor4D {
 }
 
 /**
+ * Keeps, in each tiling window of a 0/1 mask, only the first 1 in row-major order — the entry that
+ * TensorFlow and PyTorch route a max-pooling gradient to when a window holds its maximum twice
+ * (common after a ReLU: windows of zeros). Exclusive running counts, no transposes.
+ */
+function firstInWindow(mask: Tensor, [kh, kw]: Pair): Tensor {
+  if (kh * kw === 1) return mask;
+  const [n, h, w, c] = mask.shape as [number, number, number, number];
+  const windows = tf.reshape(mask, [n * (h / kh), kh, w / kw, kw, c]);
+  const beforeInRow = tf.cumsum(windows, 3, true);
+  const inEarlierRows = tf.cumsum(tf.sum(windows, 3, true), 1, true);
+  const first = tf.mul(windows, tf.cast(tf.equal(tf.add(beforeInRow, inEarlierRows), 0), 'float32'));
+  return tf.reshape(first, [n, h, w, c]);
+}
+
+/**
  * Max pooling with tiling windows: TensorFlow.js's kernel forward; the gradient routes `dy` to the
  * maximal entries through a constant mask, so it is linear in `dy` and right at every order.
  */
@@ -77,7 +92,8 @@ function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
           const fixed = stopGradient(v!);
           const crop = oh * k[0] === h && ow * k[1] === w ? fixed : tf.slice(fixed, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
           const y = tf.maxPool(crop as Tensor4D, k as [number, number], k as [number, number], 'valid');
-          return padTo(tf.cast(tf.equal(crop, upsampleRaw(y, k)), 'float32'), h, w);
+          const hits = tf.cast(tf.equal(crop, upsampleRaw(y, k)), 'float32');
+          return padTo(firstInWindow(hits, k), h, w);
         });
         return tf.mul(mask, padTo(upsample(dy, k), h, w));
       },
@@ -106,8 +122,8 @@ function setup(where: string, x: Tensor, options: Pool2dOptions): { k: Pair; s: 
 /**
  * Max pooling over `size` windows with `valid` padding, differentiable to any order on every
  * backend. The gradient goes to the maximal entry of each window through a constant mask (so the
- * second derivative is zero, as it should be); should a window hold its maximum twice exactly, each
- * copy receives the gradient.
+ * second derivative is zero, as it should be); when a window holds its maximum more than once (a
+ * window of zeros after a ReLU), the first in row-major order gets it, as in TensorFlow and PyTorch.
  *
  * @param x - images `[n, h, w, c]`.
  * @param options - `size` (default 2) and `strides` (default `size`).
