@@ -5,10 +5,10 @@ import type { NotebookDefinition } from './compile.js';
 import { CellError } from './cell-error.js';
 import { MemoryCache, type CellCache } from './cache/cell-cache.js';
 import { ContentKeys } from './cache/content-key.js';
-import { deserialise, serialise } from './cache/serialize.js';
-import { Generators, Mutable, WAITS_ON_EVENTS } from './generators.js';
+import { computation, runtimeInputs, type ComputationContext, type ComputationSpec } from './computation.js';
+import { Generators, Mutable } from './generators.js';
 import { library } from './library.js';
-import { TensorOwnership, type Lease } from './ownership.js';
+import { TensorOwnership } from './ownership.js';
 
 /** What the kernel tells an observer of one cell, as Observable's observers. */
 export interface CellObserver {
@@ -77,22 +77,13 @@ export interface RunResult {
 }
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
-const isGenerator = (v: unknown): v is Generator | AsyncGenerator =>
-  v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Names a cell provides to itself rather than reading from the runtime (internal). */
-const PER_CELL = new Set(['signal', 'invalidation']);
 
 function cacheable(cell: CellDefinition): boolean {
   return cell.options.cache ?? /\btrain\s*\(/.test(cell.source);
 }
 
-function abortReason(name: string): Error {
-  const error = new Error(`${name} was invalidated`);
-  error.name = 'AbortError';
-  return error;
-}
 
 /**
  * A notebook running on an `@observablehq/runtime`: its cells recompute when what they read
@@ -116,6 +107,7 @@ export class NotebookRun {
   readonly #cache: CellCache | null;
   #waiters: (() => void)[] = [];
   readonly #writes = new Set<Promise<unknown>>();
+  readonly #context: ComputationContext;
   #disposed = false;
 
   /** Use {@link run}. */
@@ -124,6 +116,19 @@ export class NotebookRun {
     this.seed = definition.seed;
     this.backend = backend;
     this.#cache = options.cache === undefined ? new MemoryCache() : options.cache;
+    this.#context = {
+      ownership: this.#ownership,
+      keys: this.#keys,
+      cache: this.#cache,
+      seed: this.seed,
+      backend,
+      isNotebookName: (name) => this.#names.has(name),
+      trackWrite: (write) => {
+        this.#writes.add(write);
+        void write.then(() => this.#writes.delete(write));
+      },
+      notify: () => this.#notify(),
+    };
     const builtins = library({ seed: definition.seed, backend, ...options.library });
     for (const [name, value] of Object.entries(builtins)) this.#keys.register(value, `builtin:${name}`);
     const wrapped: Record<string, unknown> = {};
@@ -177,8 +182,8 @@ export class NotebookRun {
     const inputs = cell.inputs;
     switch (cell.kind) {
       case 'normal': {
-        if (hasOverride) this.#define(cell.name, ['invalidation'], this.#computation(state, cell.name!, `override ${JSON.stringify(override) ?? String(override)}`, [], [], () => override, false), observer);
-        else this.#define(cell.name, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, cell.name ?? key, cell.source, inputs, inputs, body, cacheable(cell)), observer);
+        if (hasOverride) this.#define(cell.name, ['invalidation'], this.#computation(state, { variable: cell.name!, keySource: `override ${JSON.stringify(override) ?? String(override)}`, params: [], body: () => override, cache: false }), observer);
+        else this.#define(cell.name, runtimeInputs(inputs), this.#computation(state, { variable: cell.name ?? key, keySource: cell.source, params: inputs, body, cache: cacheable(cell) }), observer);
         return;
       }
       case 'viewof': {
@@ -194,14 +199,14 @@ export class NotebookRun {
             }
           : body;
         const viewObserver = this.#viewObserver(state, options.observer?.(cell, { view: true }));
-        this.#define(viewName, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, viewName, cell.source, inputs, inputs, viewBody, false), viewObserver);
-        this.#define(cell.name, ['invalidation', viewName], this.#computation(state, cell.name!, `input of ${viewName}`, [viewName], [viewName], (view: unknown) => Generators.input(view as never), false), observer);
+        this.#define(viewName, runtimeInputs(inputs), this.#computation(state, { variable: viewName, keySource: cell.source, params: inputs, body: viewBody, cache: false }), viewObserver);
+        this.#define(cell.name, runtimeInputs([viewName]), this.#computation(state, { variable: cell.name!, keySource: `input of ${viewName}`, params: [viewName], body: (view: unknown) => Generators.input(view as never), cache: false }), observer);
         return;
       }
       case 'mutable': {
         const initial = `initial ${cell.name}`;
-        if (hasOverride) this.#define(initial, ['invalidation'], this.#computation(state, initial, `override ${JSON.stringify(override)}`, [], [], () => override, false), true);
-        else this.#define(initial, ['invalidation', ...inputs.filter((n) => !PER_CELL.has(n))], this.#computation(state, initial, cell.source, inputs, inputs, body, false), true);
+        if (hasOverride) this.#define(initial, runtimeInputs([]), this.#computation(state, { variable: initial, keySource: `override ${JSON.stringify(override)}`, params: [], body: () => override, cache: false }), true);
+        else this.#define(initial, runtimeInputs(inputs), this.#computation(state, { variable: initial, keySource: cell.source, params: inputs, body, cache: false }), true);
         this.#define(`mutable ${cell.name}`, [initial], (v: unknown) => new Mutable(v), false);
         this.#define(cell.name, [`mutable ${cell.name}`], (m: Mutable) => m.generator, observer);
         return;
@@ -215,145 +220,9 @@ export class NotebookRun {
     if (name !== null && !this.#variables.has(name)) this.#variables.set(name, variable);
   }
 
-  /** Builds a variable's definition: per-cell signal, tensor ownership, caching and streaming (internal). */
-  #computation(
-    state: MutableState,
-    variable: string,
-    keySource: string,
-    params: readonly string[],
-    inputs: readonly string[],
-    body: (...args: unknown[]) => unknown,
-    useCache: boolean,
-  ): (this: unknown, invalidation: Promise<void>, ...values: unknown[]) => unknown {
-    const run = this;
-    const ownership = this.#ownership;
-    const keys = this.#keys;
-    const runtimeInputs = inputs.filter((n) => !PER_CELL.has(n));
-    return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
-      const controller = new AbortController();
-      let lease: Lease | null = null;
-      let aborted = false;
-      invalidation.then(() => {
-        aborted = true;
-        controller.abort(abortReason(variable));
-        ownership.release(lease);
-        lease = null;
-      });
-      const inputKeys = runtimeInputs.map((n, i) => keys.input(n, values[i], run.#names.has(n)));
-      const key = keys.compute(keySource, variable, run.seed, run.backend, inputKeys);
-      let index = 0;
-      const own = <T>(value: T): T => {
-        const next = ownership.hold(value);
-        ownership.release(lease);
-        lease = next;
-        if (aborted) {
-          ownership.release(lease);
-          lease = null;
-        }
-        if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
-        index++;
-        return value;
-      };
-      const store = (value: unknown): void => {
-        if (!useCache || key === undefined || aborted || run.#cache === null) return;
-        const text = serialise(value);
-        if (text === undefined) return;
-        const write = run.#cache.set(key, text).catch(() => undefined);
-        run.#writes.add(write);
-        void write.then(() => run.#writes.delete(write));
-      };
-      const args: unknown[] = [];
-      let j = 0;
-      for (const name of params) args.push(name === 'signal' ? controller.signal : name === 'invalidation' ? invalidation : values[j++]);
-
-      const stream = (generator: Generator | AsyncGenerator): unknown => {
-        const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
-        if (Symbol.asyncIterator in generator) {
-          return (async function* () {
-            state.running++;
-            let completed = false;
-            let last: unknown;
-            try {
-              for (;;) {
-                if (aborted) return;
-                let step: IteratorResult<unknown>;
-                try {
-                  step = await generator.next();
-                } catch (error) {
-                  if (aborted) return;
-                  throw error;
-                }
-                if (step.done) {
-                  completed = true;
-                  break;
-                }
-                if (aborted) {
-                  // A value that arrived after the cell was invalidated: drop it and free its tensors.
-                  ownership.release(ownership.hold(step.value));
-                  return;
-                }
-                last = own(step.value);
-                yield last;
-              }
-              if (index > 0) store(last);
-            } finally {
-              state.running--;
-              run.#notify();
-              if (!completed) {
-                try {
-                  await generator.return?.(undefined);
-                } catch {
-                  // The stale run's own cleanup error (e.g. an AbortError) is not the cell's.
-                }
-              }
-            }
-          })();
-        }
-        return (function* () {
-          if (!waitsOnEvents) state.running++;
-          let last: unknown;
-          try {
-            while (!aborted) {
-              const step = (generator as Generator).next();
-              if (step.done) {
-                if (index > 0) store(last);
-                return;
-              }
-              yield isThenable(step.value) ? Promise.resolve(step.value).then((v) => (last = own(v))) : (last = own(step.value));
-            }
-          } finally {
-            if (!waitsOnEvents) state.running--;
-            run.#notify();
-            generator.return(undefined);
-          }
-        })();
-      };
-      const settle = (value: unknown): unknown => {
-        if (isThenable(value)) return Promise.resolve(value).then(settle);
-        if (isGenerator(value)) return stream(value);
-        own(value);
-        store(value);
-        return value;
-      };
-      const start = (): unknown => {
-        state.computations++;
-        return settle(body.apply(this, args));
-      };
-      if (useCache && key !== undefined && run.#cache !== null) {
-        const cache = run.#cache;
-        return cache.get(key).then(
-          (text) => {
-            const hit = text === undefined || aborted ? undefined : deserialise(text);
-            if (hit === undefined) return start();
-            state.computations++;
-            state.cacheHits++;
-            return own(hit.value);
-          },
-          () => start(),
-        );
-      }
-      return start();
-    };
+  /** A variable's definition (see computation.ts), bound to this run (internal). */
+  #computation(state: MutableState, spec: ComputationSpec): ReturnType<typeof computation> {
+    return computation(this.#context, state, spec);
   }
 
   #observer(state: MutableState, user: CellObserver | undefined, name: string | null): object {
@@ -488,10 +357,10 @@ export class NotebookRun {
       return;
     }
     if (state.cell.kind === 'mutable') {
-      this.#variables.get(`initial ${name}`)!.define(`initial ${name}`, ['invalidation'], this.#computation(state, `initial ${name}`, `set ${JSON.stringify(value)}`, [], [], () => value, false));
+      this.#variables.get(`initial ${name}`)!.define(`initial ${name}`, runtimeInputs([]), this.#computation(state, { variable: `initial ${name}`, keySource: `set ${JSON.stringify(value)}`, params: [], body: () => value, cache: false }));
       return;
     }
-    this.#variables.get(name)!.define(name, ['invalidation'], this.#computation(state, name, `set ${JSON.stringify(value) ?? String(value)}`, [], [], () => value, false));
+    this.#variables.get(name)!.define(name, runtimeInputs([]), this.#computation(state, { variable: name, keySource: `set ${JSON.stringify(value) ?? String(value)}`, params: [], body: () => value, cache: false }));
   }
 
   /** The names of the cells still computing or streaming. */

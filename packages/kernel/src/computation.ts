@@ -1,0 +1,203 @@
+import type { CellCache } from './cache/cell-cache.js';
+import type { ContentKeys } from './cache/content-key.js';
+import { deserialise, serialise } from './cache/serialize.js';
+import { WAITS_ON_EVENTS } from './generators.js';
+import type { Lease, TensorOwnership } from './ownership.js';
+
+/** Names a cell provides to itself rather than reading from the runtime. */
+export const PER_CELL: ReadonlySet<string> = new Set(['signal', 'invalidation']);
+
+/** What a computation needs from its notebook run (internal). */
+export interface ComputationContext {
+  readonly ownership: TensorOwnership;
+  readonly keys: ContentKeys;
+  readonly cache: CellCache | null;
+  readonly seed: number;
+  readonly backend: string;
+  /** Whether a notebook cell defines this variable (else it is a builtin or a global). */
+  isNotebookName(name: string): boolean;
+  /** Records a cache write that `settled()` should wait for. */
+  trackWrite(write: Promise<unknown>): void;
+  /** Wakes whoever waits for the notebook to settle. */
+  notify(): void;
+}
+
+/** Counters a computation updates on its cell's state (internal). */
+export interface ComputationCounters {
+  running: number;
+  cacheHits: number;
+  computations: number;
+}
+
+/** What one variable computes (internal). */
+export interface ComputationSpec {
+  /** The runtime variable it defines. */
+  readonly variable: string;
+  /** What identifies the definition in cache keys: the cell's source, or a description of an override. */
+  readonly keySource: string;
+  /** The body's parameters in order; `signal` and `invalidation` are supplied per computation. */
+  readonly params: readonly string[];
+  /** The cell's compiled body. */
+  readonly body: (...args: unknown[]) => unknown;
+  /** Whether values go to and come from the cache. */
+  readonly cache: boolean;
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+const isGenerator = (v: unknown): v is Generator | AsyncGenerator =>
+  v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).return === 'function';
+
+function abortReason(name: string): Error {
+  const error = new Error(`${name} was invalidated`);
+  error.name = 'AbortError';
+  return error;
+}
+
+/** The runtime inputs of a computation: its parameters without the per-cell ones. */
+export function runtimeInputs(params: readonly string[]): string[] {
+  return ['invalidation', ...params.filter((n) => !PER_CELL.has(n))];
+}
+
+/**
+ * A runtime variable's definition for one cell (internal). Each computation gets an
+ * `AbortController` aborted on invalidation (the cell's `signal`), holds the tensors of its current
+ * value and releases them when superseded or invalidated, reads and writes the cache, and wraps a
+ * generator so that after invalidation no further value is pulled, a value that still arrives is
+ * dropped (its tensors freed), and the inner generator is returned: a run stops after the step
+ * in flight.
+ *
+ * @param ctx - the notebook run's shared parts.
+ * @param counters - the cell's counters.
+ * @param spec - what to compute.
+ * @returns the definition, taking the `invalidation` promise and then the runtime inputs.
+ */
+export function computation(ctx: ComputationContext, counters: ComputationCounters, spec: ComputationSpec): (this: unknown, invalidation: Promise<void>, ...values: unknown[]) => unknown {
+  const { variable, keySource, params, body } = spec;
+  const useCache = spec.cache;
+  const ownership = ctx.ownership;
+  const keys = ctx.keys;
+  const inputs = params.filter((n) => !PER_CELL.has(n));
+  return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
+    const controller = new AbortController();
+    let lease: Lease | null = null;
+    let aborted = false;
+    invalidation.then(() => {
+      aborted = true;
+      controller.abort(abortReason(variable));
+      ownership.release(lease);
+      lease = null;
+    });
+    const inputKeys = inputs.map((n, i) => keys.input(n, values[i], ctx.isNotebookName(n)));
+    const key = keys.compute(keySource, variable, ctx.seed, ctx.backend, inputKeys);
+    let index = 0;
+    const own = <T>(value: T): T => {
+      const next = ownership.hold(value);
+      ownership.release(lease);
+      lease = next;
+      if (aborted) {
+        ownership.release(lease);
+        lease = null;
+      }
+      if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
+      index++;
+      return value;
+    };
+    const store = (value: unknown): void => {
+      if (!useCache || key === undefined || aborted || ctx.cache === null) return;
+      const text = serialise(value);
+      if (text === undefined) return;
+      ctx.trackWrite(ctx.cache.set(key, text).catch(() => undefined));
+    };
+    const args: unknown[] = [];
+    let j = 0;
+    for (const name of params) args.push(name === 'signal' ? controller.signal : name === 'invalidation' ? invalidation : values[j++]);
+
+    const stream = (generator: Generator | AsyncGenerator): unknown => {
+      const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
+      if (Symbol.asyncIterator in generator) {
+        return (async function* () {
+          counters.running++;
+          let completed = false;
+          let last: unknown;
+          try {
+            for (;;) {
+              if (aborted) return;
+              let step: IteratorResult<unknown>;
+              try {
+                step = await generator.next();
+              } catch (error) {
+                if (aborted) return;
+                throw error;
+              }
+              if (step.done) {
+                completed = true;
+                break;
+              }
+              if (aborted) {
+                // A value that arrived after the cell was invalidated: drop it and free its tensors.
+                ownership.release(ownership.hold(step.value));
+                return;
+              }
+              last = own(step.value);
+              yield last;
+            }
+            if (index > 0) store(last);
+          } finally {
+            counters.running--;
+            ctx.notify();
+            if (!completed) {
+              try {
+                await generator.return?.(undefined);
+              } catch {
+                // The stale run's own cleanup error (e.g. an AbortError) is not the cell's.
+              }
+            }
+          }
+        })();
+      }
+      return (function* () {
+        if (!waitsOnEvents) counters.running++;
+        let last: unknown;
+        try {
+          while (!aborted) {
+            const step = (generator as Generator).next();
+            if (step.done) {
+              if (index > 0) store(last);
+              return;
+            }
+            yield isThenable(step.value) ? Promise.resolve(step.value).then((v) => (last = own(v))) : (last = own(step.value));
+          }
+        } finally {
+          if (!waitsOnEvents) counters.running--;
+          ctx.notify();
+          generator.return(undefined);
+        }
+      })();
+    };
+    const settle = (value: unknown): unknown => {
+      if (isThenable(value)) return Promise.resolve(value).then(settle);
+      if (isGenerator(value)) return stream(value);
+      own(value);
+      store(value);
+      return value;
+    };
+    const start = (): unknown => {
+      counters.computations++;
+      return settle(body.apply(this, args));
+    };
+    if (useCache && key !== undefined && ctx.cache !== null) {
+      const cache = ctx.cache;
+      return cache.get(key).then(
+        (text) => {
+          const hit = text === undefined || aborted ? undefined : deserialise(text);
+          if (hit === undefined) return start();
+          counters.computations++;
+          counters.cacheHits++;
+          return own(hit.value);
+        },
+        () => start(),
+      );
+    }
+    return start();
+  };
+}
