@@ -152,6 +152,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
+describe('seeded initialisation and dropout across backends', () => {
+  afterAll(() => setBackend('cpu'));
+
+  it('the same seed gives bit-identical parameters and dropout masks on cpu and wasm', async () => {
+    const model = sequential([6, 6, 1], [
+      conv2d({ name: 'c', filters: 2, kernelSize: 3, activation: 'relu' }),
+      flatten(),
+      dropout({ name: 'drop', rate: 0.5 }),
+      dense({ name: 'o', units: 3, activation: 'tanh' }),
+    ]);
+    const draw = async (backend: 'cpu' | 'wasm') => {
+      await setBackend(backend);
+      const p = model.init(123);
+      const x = tf.ones([4, 6, 6, 1]);
+      const masked = model.apply(p, x, { training: true, seed: 9, upTo: 'drop' });
+      const out = { c: Array.from(p.c!.kernel!.dataSync()), o: Array.from(p.o!.kernel!.dataSync()), zeros: Array.from(masked.dataSync(), (v) => v === 0) };
+      tf.dispose([x, masked]);
+      dispose(p);
+      return out;
+    };
+    const cpu = await draw('cpu');
+    const wasm = await draw('wasm');
+    expect(wasm.c).toEqual(cpu.c);
+    expect(wasm.o).toEqual(cpu.o);
+    expect(wasm.zeros).toEqual(cpu.zeros);
+  });
+});
+
 describe('errors that name the problem', () => {
   const model = sequential([4], [dense({ name: 'hidden', units: 3, activation: 'relu' }), dense({ name: 'logits', units: 2 })]);
 
