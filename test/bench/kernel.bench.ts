@@ -2,15 +2,17 @@
  * The notebook kernel, on the cpu backend:
  * - latency from an input change (`viewof x` moved) to the start of a dependent cell's
  *   recomputation in a 100-cell notebook (one direct dependent, and the end of a 98-cell chain),
- *   against the same in a 2-cell notebook;
+ *   against the same variables on a bare @observablehq/runtime, and a 2-cell notebook;
  * - the time to get a training cell's value back from the run cache when an input returns to an
  *   earlier value, against computing it (memory and disk caches);
  * - how many steps a stale training run takes after its input moves (target ≤ 1), and how long
  *   the new run waits to start.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile, MemoryCache, run, type CellCache } from '@gradbook/kernel';
 import { DiskCache } from '@gradbook/kernel/node';
 import { fmt } from './timing.js';
@@ -61,7 +63,52 @@ async function latency(source: string): Promise<{ direct: number; last: number }
   return { direct: median(direct), last: median(last) };
 }
 
-/** The baseline: the input and one dependent alone. */
+/**
+ * The baseline: the same 100 variables on a bare @observablehq/runtime (no kernel: no signal,
+ * ownership, cache keys or streaming wrapper), the input a generator of values as Observable's.
+ */
+async function bareRuntime(): Promise<{ direct: number; last: number }> {
+  const kernelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'kernel');
+  const entry = createRequire(path.join(kernelDir, 'package.json')).resolve('@observablehq/runtime');
+  const { Runtime } = (await import(pathToFileURL(entry).href)) as { Runtime: new () => any };
+  const runtime = new Runtime();
+  const main = runtime.module();
+  let resolveNext: ((v: number) => void) | null = null;
+  let latest = 0;
+  let stale = true; // the first pull gets the initial value 0
+  const set = (v: number): void => {
+    latest = v;
+    if (resolveNext) (resolveNext(v), (resolveNext = null));
+    else stale = true;
+  };
+  const observer = { fulfilled() {}, rejected() {} };
+  main.variable(observer).define('x', [], () => ({
+    next: () => ({ done: false, value: stale ? ((stale = false), Promise.resolve(latest)) : new Promise<number>((r) => (resolveNext = r)) }),
+    return: () => ({ done: true }),
+  }));
+  main.variable(observer).define('direct', ['x'], (x: number) => ((probe.__bench.starts.direct = performance.now()), x + 1));
+  main.variable(observer).define('c1', ['x'], (x: number) => x + 1);
+  for (let i = 2; i < 98; i++) main.variable(observer).define(`c${i}`, [`c${i - 1}`, 'x'], (c: number, x: number) => c + x * 0 + 1);
+  main.variable(observer).define('last', ['c97', 'x'], (c: number, x: number) => ((probe.__bench.starts.last = performance.now()), c + x));
+  await main.value('last');
+  const direct: number[] = [];
+  const last: number[] = [];
+  for (let i = 1; i <= 40; i++) {
+    probe.__bench.starts = {};
+    const t0 = performance.now();
+    set(i);
+    await until(() => probe.__bench.starts.last !== undefined);
+    if (i > 5) {
+      direct.push(probe.__bench.starts.direct! - t0);
+      last.push(probe.__bench.starts.last! - t0);
+    }
+    await wait(2);
+  }
+  runtime.dispose();
+  return { direct: median(direct), last: median(last) };
+}
+
+/** A second baseline: the input and one dependent alone, on the kernel. */
 const TWO_CELLS = ['viewof x = Inputs.range([0, 1000], {value: 0, step: 1})', 'last = (globalThis.__bench.starts.direct = globalThis.__bench.starts.last = performance.now(), x + 1)']
   .map((c) => '```js\n' + c + '\n```\n')
   .join('\n');
@@ -183,6 +230,7 @@ async function staleRuns(): Promise<{ maxAfter: number; meanAfter: number; waitM
 export default async function bench(): Promise<{ figures: Record<string, number>; lines: string[] }> {
   const lat = await latency(hundredCells());
   const base = await latency(TWO_CELLS);
+  const bare = await bareRuntime();
   const memory = await cacheHit(new MemoryCache());
   const dir = mkdtempSync(path.join(tmpdir(), 'gradbook-bench-'));
   let disk: { miss: number; hit: number };
@@ -195,6 +243,10 @@ export default async function bench(): Promise<{ figures: Record<string, number>
   const figures = {
     inputToDirectDependentMs: lat.direct,
     inputToChainEndMs: lat.last,
+    bareRuntimeInputToDirectDependentMs: bare.direct,
+    bareRuntimeInputToChainEndMs: bare.last,
+    inputToDirectDependentOverBareRuntime: lat.direct / bare.direct,
+    inputToChainEndOverBareRuntime: lat.last / bare.last,
     twoCellInputToDependentMs: base.direct,
     inputToDirectDependentOverTwoCell: lat.direct / base.direct,
     trainingRunMs: memory.miss,
@@ -208,7 +260,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     newRunWaitMs: stale.waitMs,
   };
   const lines = [
-    `100-cell notebook, input moved → direct dependent starts: ${fmt(lat.direct)} ms (${fmt(figures.inputToDirectDependentOverTwoCell)}× the ${fmt(base.direct)} ms of a 2-cell notebook); → end of a 98-cell chain starts: ${fmt(lat.last)} ms`,
+    `100-cell notebook, input moved → direct dependent starts: ${fmt(lat.direct)} ms (bare runtime ${fmt(bare.direct)} ms: ${fmt(figures.inputToDirectDependentOverBareRuntime)}×; 2-cell notebook ${fmt(base.direct)} ms); → end of a 98-cell chain starts: ${fmt(lat.last)} ms (bare runtime ${fmt(bare.last)} ms: ${fmt(figures.inputToChainEndOverBareRuntime)}×)`,
     `training cell (40 steps, 128×64 least squares): computed ${fmt(memory.miss)} ms; from the memory cache ${fmt(memory.hit)} ms (${fmt(figures.memoryCacheHitOverRun)}×); from the disk cache ${fmt(disk.hit)} ms (${fmt(figures.diskCacheHitOverRun)}× of ${fmt(disk.miss)} ms)`,
     `stale run after its input moved: at most ${stale.maxAfter} step (mean ${fmt(stale.meanAfter)}) over 12 moves at random points of a ${fmt(stale.stepMs)} ms step (target ≤ 1); the new run started after ${fmt(stale.waitMs)} ms (median)`,
   ];

@@ -77,40 +77,61 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
   const ownership = ctx.ownership;
   const keys = ctx.keys;
   const inputs = params.filter((n) => !PER_CELL.has(n));
+  const usesSignal = params.includes('signal');
   return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
-    const controller = new AbortController();
+    // The signal is made only for cells that read it.
+    const controller = usesSignal ? new AbortController() : null;
     let lease: Lease | null = null;
     let aborted = false;
     invalidation.then(() => {
       aborted = true;
-      controller.abort(abortReason(variable));
+      controller?.abort(abortReason(variable));
       ownership.release(lease);
       lease = null;
     });
-    const inputKeys = inputs.map((n, i) => keys.input(n, values[i], ctx.isNotebookName(n)));
-    const key = keys.compute(keySource, variable, ctx.seed, ctx.backend, inputKeys);
+    // The content key is computed only when needed: for the cache, or to name an object value.
+    let keyDone = false;
+    let keyValue: string | undefined;
+    const contentKey = (): string | undefined => {
+      if (!keyDone) {
+        keyDone = true;
+        const inputKeys = inputs.map((n, i) => keys.input(n, values[i], ctx.isNotebookName(n)));
+        keyValue = keys.compute(keySource, variable, ctx.seed, ctx.backend, inputKeys);
+      }
+      return keyValue;
+    };
     let index = 0;
     const own = <T>(value: T): T => {
-      const next = ownership.hold(value);
-      ownership.release(lease);
-      lease = next;
-      if (aborted) {
+      if (value !== null && typeof value === 'object') {
+        const next = ownership.hold(value);
+        ownership.release(lease);
+        lease = next.size > 0 ? next : null;
+        if (aborted) {
+          ownership.release(lease);
+          lease = null;
+        }
+      } else if (lease !== null) {
         ownership.release(lease);
         lease = null;
       }
-      if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
+      if ((value !== null && typeof value === 'object') || typeof value === 'function') {
+        const key = contentKey();
+        if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
+      }
       index++;
       return value;
     };
     const store = (value: unknown): void => {
-      if (!useCache || key === undefined || aborted || ctx.cache === null) return;
+      if (!useCache || aborted || ctx.cache === null) return;
+      const key = contentKey();
+      if (key === undefined) return;
       const text = serialise(value);
       if (text === undefined) return;
       ctx.trackWrite(ctx.cache.set(key, text).catch(() => undefined));
     };
     const args: unknown[] = [];
     let j = 0;
-    for (const name of params) args.push(name === 'signal' ? controller.signal : name === 'invalidation' ? invalidation : values[j++]);
+    for (const name of params) args.push(name === 'signal' ? controller!.signal : name === 'invalidation' ? invalidation : values[j++]);
 
     const stream = (generator: Generator | AsyncGenerator): unknown => {
       const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
@@ -185,8 +206,9 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
       counters.computations++;
       return settle(body.apply(this, args));
     };
-    if (useCache && key !== undefined && ctx.cache !== null) {
-      const cache = ctx.cache;
+    const key = useCache && ctx.cache !== null ? contentKey() : undefined;
+    if (key !== undefined) {
+      const cache = ctx.cache!;
       return cache.get(key).then(
         (text) => {
           const hit = text === undefined || aborted ? undefined : deserialise(text);
