@@ -2,6 +2,7 @@ import type { Tensor, Tensor1D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { GradbookError, formatShape } from '../errors.js';
 import { internalsOf } from '../model/internal.js';
+import { perExampleFilterGrads, type ConvSpec } from '../ops/conv2d.js';
 import type { Loss, Model, Params } from '../model/types.js';
 import { tapeGradients } from './gradients.js';
 import { flatten, unflatten } from '../tree/flatten.js';
@@ -29,8 +30,10 @@ function check(where: string, o: PerExampleOptions): number {
 }
 
 interface Deltas {
-  /** What each affine layer's kernel multiplies: `[n, in]` or `[n, oh, ow, k]`. */
+  /** Each affine layer's input: `[n, in]` or `[n, h, w, c]`. */
   features: Record<string, Tensor>;
+  /** How each conv layer slides its kernel. */
+  convs: Record<string, ConvSpec>;
   /** The per-example gradient at each affine layer's pre-activation, shaped like it. */
   deltas: Record<string, Tensor>;
 }
@@ -42,11 +45,13 @@ function deltasOf(o: PerExampleOptions, n: number): Deltas | undefined {
   const names = internals.affine.map((l) => l.name);
   const probes = internals.affine.map((l) => tf.zeros([n, ...l.outputShape]));
   const features: Record<string, Tensor> = {};
+  const convs: Record<string, ConvSpec> = {};
   const { value, grads } = tapeGradients(
     'perExampleGrads(loss)',
     () => {
-      const hook = (name: string, feats: Tensor, pre: Tensor): Tensor => {
+      const hook = (name: string, feats: Tensor, pre: Tensor, conv?: ConvSpec): Tensor => {
         features[name] = feats === o.x ? feats : tf.keep(feats);
+        if (conv) convs[name] = conv;
         return tf.add(pre, probes[names.indexOf(name)]!);
       };
       // The loss is a mean over the batch: n × loss sums the per-example losses.
@@ -59,27 +64,18 @@ function deltasOf(o: PerExampleOptions, n: number): Deltas | undefined {
   names.forEach((name, i) => {
     deltas[name] = grads[i]!;
   });
-  return { features, deltas };
+  return { features, convs, deltas };
 }
 
 function disposeFeatures(d: Deltas, x: Tensor): void {
   tf.dispose(Object.values(d.features).filter((t) => t !== x));
 }
 
-/** Per-example kernel gradient of a conv layer: patchesᵢᵀ · δᵢ for each example. */
-function convKernelGrads(patches: Tensor, delta: Tensor, kernelShape: readonly number[]): Tensor {
-  const [n, oh, ow, k] = patches.shape as number[];
-  const f = delta.shape[3]!;
-  const p = tf.transpose(tf.reshape(patches, [n!, oh! * ow!, k!]), [0, 2, 1]);
-  const d = tf.reshape(delta, [n!, oh! * ow!, f]);
-  return tf.reshape(tf.matMul(p, d), [n!, ...kernelShape]);
-}
-
 /**
  * Each example's own gradient of the loss, in one backward pass: the gradient of `n × loss` at zero
  * probes added to each layer's pre-activation gives every example's delta, and a dense layer's
- * per-example kernel gradient is the outer product of its input and delta (a conv layer's, its
- * im2col patches times its delta). Models not made by `sequential` fall back to a loop over examples.
+ * per-example kernel gradient is the outer product of its input and delta (a conv layer's, one
+ * depthwise convolution of its input with the deltas, the batch acting as channels). Models not made by `sequential` fall back to a loop over examples.
  *
  * @param options - `model`, `params`, `loss` (a mean over the batch of per-example losses), `x`, `y`.
  * @returns a tree shaped like `params` whose leaves have a leading batch dimension n:
@@ -99,14 +95,13 @@ export function perExampleGrads<P extends Params>(options: PerExampleOptions<P>)
       const delta = d.deltas[layer.name];
       if (!delta) continue;
       const feats = d.features[layer.name]!;
-      const kernel = options.params[layer.name]!.kernel!;
       if (layer.type === 'dense') {
         out[layer.name] = {
           kernel: tf.mul(tf.expandDims(feats, 2), tf.expandDims(delta, 1)),
           bias: delta,
         };
       } else {
-        out[layer.name] = { kernel: convKernelGrads(feats, delta, kernel.shape), bias: tf.sum(delta, [1, 2]) };
+        out[layer.name] = { kernel: perExampleFilterGrads(feats, delta, d.convs[layer.name]!), bias: tf.sum(delta, [1, 2]) };
       }
     }
     disposeFeatures(d, options.x);
@@ -156,9 +151,8 @@ export function perExampleGradNorms<P extends Params>(options: PerExampleOptions
           const dd = tf.sum(tf.square(delta), 1);
           parts.push(dd, tf.mul(tf.sum(tf.square(feats), 1), dd));
         } else {
-          const kshape = options.params[layer.name]!.kernel!.shape;
           parts.push(tf.sum(tf.square(tf.sum(delta, [1, 2])), 1));
-          parts.push(tf.sum(tf.square(tf.reshape(convKernelGrads(feats, delta, kshape), [n, -1])), 1));
+          parts.push(tf.sum(tf.square(tf.reshape(perExampleFilterGrads(feats, delta, d.convs[layer.name]!), [n, -1])), 1));
         }
       }
       disposeFeatures(d, options.x);

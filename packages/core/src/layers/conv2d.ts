@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { GradbookError, formatShape } from '../errors.js';
-import { conv2d as conv2dOp, conv2dByPatches } from '../ops/conv2d.js';
+import { conv2d as conv2dOp } from '../ops/conv2d.js';
 import { pair, windowGeometry, type Padding } from '../ops/windows.js';
 import { activationFn, prefersHe, type ActivationName } from './activation-fn.js';
 import { initKernel } from './init.js';
@@ -59,11 +59,8 @@ export function conv2d(options: Conv2dLayerOptions): Layer {
           bias: tf.zeros([filters]),
         }),
         apply(params, x, context) {
-          const kernel = params!.kernel!;
-          if (!context.hook) return act(tf.add(conv2dOp(x, kernel, { strides: s, padding }), params!.bias!));
-          // Per-example gradients need the patches the kernel multiplies.
-          const { y, patches } = conv2dByPatches(x, kernel, { strides: s, padding });
-          return act(context.hook(name, patches, tf.add(y, params!.bias!)));
+          const pre = tf.add(conv2dOp(x, params!.kernel!, { strides: s, padding }), params!.bias!);
+          return act(context.hook ? context.hook(name, x, pre, { kernelHW: k, strides: s, padding }) : pre);
         },
       };
     },

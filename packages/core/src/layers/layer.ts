@@ -1,5 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { LayerInfo } from '../model/types.js';
+import type { ConvSpec } from '../ops/conv2d.js';
 
 /** What a layer sees of one call to `model.apply`. @internal */
 export interface LayerContext {
@@ -8,11 +9,10 @@ export interface LayerContext {
   /** This layer's own seed for this call (derived from the call's seed and the layer's index). */
   readonly seed: number;
   /**
-   * Called by layers with an affine part with what their kernel multiplies (`[n, in]` for dense,
-   * the im2col patches `[n, oh, ow, kh·kw·c]` for conv2d) and the pre-activation; returns the
-   * pre-activation to use. Per-example gradients add a zero probe here.
+   * Called by layers with an affine part with their input and pre-activation (and, for conv2d, how
+   * the kernel slides); returns the pre-activation to use. Per-example gradients add a zero probe here.
    */
-  readonly hook?: (layer: string, features: Tensor, pre: Tensor) => Tensor;
+  readonly hook?: (layer: string, input: Tensor, pre: Tensor, conv?: ConvSpec) => Tensor;
 }
 
 /** A layer placed in a model: its shapes are known. @internal */

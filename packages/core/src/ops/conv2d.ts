@@ -2,7 +2,6 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { customOp } from './custom-op.js';
-import { matMul } from './mat-mul.js';
 import { expectNHWC, pair, windowGeometry, windowTaps, type Padding, type WindowGeometry } from './windows.js';
 
 /** Options of {@link conv2d} and {@link im2col}. */
@@ -154,14 +153,39 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2dOptions = {}): 
   return convForward(x, kernel, { ...geometry, inHW, kernelHW, strides, padding });
 }
 
+/** How a convolution layer slides its kernel (what per-example gradients need to know). @internal */
+export interface ConvSpec {
+  readonly kernelHW: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly padding: Padding;
+}
+
 /**
- * The same convolution as {@link conv2d} computed as im2col and one matrix product, returning the
- * patches too (per-example gradients need them). @internal
+ * Each example's own kernel gradient of a convolution, all in one depthwise convolution: with the
+ * batch as channels (`[c, h, w, n]`) and each example's `dy` as its own filter (channel multiplier
+ * `cOut`, dilated by the strides), output channel `i·cOut + f` is example i's `∂L/∂W[·, ·, c, f]`.
+ * First order only (per-example gradients are not differentiated again). @internal
+ *
+ * @returns `[n, kh, kw, cIn, cOut]`.
  */
-export function conv2dByPatches(x: Tensor, kernel: Tensor, options: Conv2dOptions = {}): { y: Tensor4D; patches: Tensor4D } {
-  const [kh, kw, cIn, cOut] = kernel.shape as [number, number, number, number];
-  const patches = im2col(x, [kh, kw], options);
-  const [n, oh, ow, depth] = patches.shape;
-  const y = matMul(tf.reshape(patches, [n * oh * ow, depth]), tf.reshape(kernel, [kh * kw * cIn, cOut]));
-  return { y: tf.reshape(y, [n, oh, ow, cOut]), patches };
+export function perExampleFilterGrads(x: Tensor, dy: Tensor, spec: ConvSpec): Tensor {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const f = dy.shape[3]!;
+  const [kh, kw] = spec.kernelHW;
+  const [sh, sw] = spec.strides;
+  const g = windowGeometry('perExampleGrads', [h, w], spec.kernelHW, spec.strides, spec.padding);
+  const needH = (g.outHeight - 1) * sh + kh;
+  const needW = (g.outWidth - 1) * sw + kw;
+  const [[pt], [pl]] = g.pads;
+  let xp = tf.pad(x as Tensor4D, [
+    [0, 0],
+    [pt, Math.max(0, needH - pt - h)],
+    [pl, Math.max(0, needW - pl - w)],
+    [0, 0],
+  ]);
+  if (xp.shape[1] !== needH || xp.shape[2] !== needW) xp = tf.slice(xp, [0, 0, 0, 0], [n, needH, needW, c]);
+  const xt = tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D; // [c, needH, needW, n]
+  const filters = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D; // [oh, ow, n, f]
+  const out = tf.depthwiseConv2d(xt, filters, 1, 'valid', 'NHWC', [sh, sw]); // [c, kh, kw, n·f]
+  return tf.transpose(tf.reshape(out, [c, kh, kw, n, f]), [3, 1, 2, 0, 4]);
 }

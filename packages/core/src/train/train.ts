@@ -1,0 +1,212 @@
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { GradbookError } from '../errors.js';
+import type { GradientTransformation } from '../gradient-transformation.js';
+import type { Loss, Model, Params } from '../model/types.js';
+import { valueAndGrad } from '../autodiff/value-and-grad.js';
+import { add as treeAdd } from '../tree/arithmetic.js';
+import { disposeReplaced } from '../tree/dispose-replaced.js';
+import { epochBatches, type Batch, type DataSource } from './data-source.js';
+import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
+
+/** A metric computed on each training batch from the model's output and the targets. */
+export type Metric = (output: Tensor, target: Tensor) => Scalar | number;
+
+/** One step of a training run, as `train` yields it. */
+export interface TrainEvent<P extends Params = Params> {
+  /** Steps taken so far, counting from 1. */
+  readonly step: number;
+  /** The epoch this step belongs to, counting from 0. */
+  readonly epoch: number;
+  /** The training loss on this step's batch, before the update. */
+  readonly loss: number;
+  /** The metrics on this step's batch (and `val_*` ones on evaluation steps). */
+  readonly metrics: Readonly<Record<string, number>>;
+  /**
+   * The parameters after this step. They belong to the run and are freed when the run takes its
+   * next step: clone them (`tree.clone`) to keep them. The parameters of the last event a run
+   * yields (it ran out of steps or epochs, or the consumer stopped iterating) are the consumer's to
+   * keep and dispose; an aborted or diverged run frees them itself.
+   */
+  readonly params: P;
+}
+
+/** The options of {@link train}. */
+export interface TrainOptions<P extends Params = Params> {
+  /** The model to train. */
+  model: Model<P>;
+  /** The starting parameters. They are not modified or disposed: a run starts from a copy. */
+  params: P;
+  /** The loss, e.g. `crossEntropy`. */
+  loss: Loss;
+  /** Any gradient transformation (`@gradbook/optim`'s `adam(1e-3)`, `chain(...)`). */
+  optimizer: GradientTransformation<any>;
+  /** The training data: a batch, an array of batches, a batch loader, or a function of the epoch. */
+  data: DataSource;
+  /** Stop after this many steps (epochs repeat as needed). */
+  steps?: number;
+  /** Stop after this many passes over the data. */
+  epochs?: number;
+  /** Stops the run at the next step boundary with a `TrainingAbortedError` (name `AbortError`). */
+  signal?: AbortSignal;
+  /** Seeds the run's randomness (dropout). Default 0. */
+  seed?: number;
+  /** Metrics computed on each training batch, by name. Default none. */
+  metrics?: Record<string, Metric>;
+  /** Held-out data evaluated every `every` steps (and at the end); its loss and metrics get a `val_` prefix. */
+  validation?: { data: Batch; every?: number };
+  /** Called with each event before it is yielded. */
+  onStep?: (event: TrainEvent<P>) => void;
+}
+
+function checkCount(name: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new GradbookError(`train(${name})`, `expected a whole number ≥ 1, got ${value}`);
+  }
+}
+
+function validate<P extends Params>(o: TrainOptions<P>): void {
+  if (!o || typeof o !== 'object') throw new GradbookError('train', 'expected an options object { model, params, loss, optimizer, data, steps | epochs }');
+  if (!o.model || typeof o.model.apply !== 'function') throw new GradbookError('train(model)', 'expected a model with apply(params, x), e.g. from sequential(...)');
+  if (!o.params || typeof o.params !== 'object') throw new GradbookError('train(params)', 'expected a parameter tree, e.g. model.init(seed)');
+  if (typeof o.loss !== 'function') throw new GradbookError('train(loss)', 'expected a loss function (output, target) => scalar, e.g. crossEntropy');
+  if (!o.optimizer || typeof o.optimizer.init !== 'function' || typeof o.optimizer.update !== 'function') {
+    throw new GradbookError('train(optimizer)', 'expected a gradient transformation { init, update }, e.g. adam(1e-3) from @gradbook/optim');
+  }
+  if (o.data === undefined || o.data === null) throw new GradbookError('train(data)', 'no data given');
+  checkCount('steps', o.steps);
+  checkCount('epochs', o.epochs);
+  if (o.steps === undefined && o.epochs === undefined) throw new GradbookError('train', 'give steps or epochs (or both: whichever ends first)');
+  if (o.validation) checkCount('validation.every', o.validation.every);
+}
+
+/** Yields to the event loop so a browser page can repaint and handle input between steps. */
+const breathe: () => Promise<void> =
+  typeof document !== 'undefined' && typeof MessageChannel !== 'undefined'
+    ? () =>
+        new Promise((resolve) => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => resolve();
+          ch.port2.postMessage(null);
+        })
+    : () => Promise.resolve();
+
+async function readMetrics(values: Record<string, Scalar | number>, prefix = ''): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, v] of Object.entries(values)) {
+    out[prefix + name] = typeof v === 'number' ? v : (await v.data())[0]!;
+    if (typeof v !== 'number') v.dispose();
+  }
+  return out;
+}
+
+/**
+ * Trains a model, one event per optimisation step: an async generator, so a notebook cell (or a
+ * `for await` loop) sees the loss as it falls and can stop the run at any step.
+ *
+ * The run checks `signal` between steps, frees every tensor it made (including after an abort or a
+ * `break`), and stops with a {@link TrainingDivergedError} naming the step when the loss turns NaN
+ * or infinite. Only the last event's `params` outlive the run.
+ *
+ * @param options - model, params, loss, optimizer, data and a budget (`steps` or `epochs`); see
+ *   {@link TrainOptions}.
+ * @returns an async generator of {@link TrainEvent}s.
+ * @example
+ * const model = sequential([2], [dense({ name: 'hidden', units: 16, activation: 'tanh' }), dense({ name: 'out', units: 2 })]);
+ * for await (const e of train({ model, params: model.init(0), loss: crossEntropy, optimizer: sgd(0.1), data: { x, y }, steps: 100 })) {
+ *   if (e.step % 25 === 0) console.log(e.step, e.loss.toFixed(3));
+ * }
+ */
+export async function* train<P extends Params>(options: TrainOptions<P>): AsyncGenerator<TrainEvent<P>, void, undefined> {
+  validate(options);
+  const { model, loss, optimizer, data, signal, seed = 0, metrics = {}, validation, onStep } = options;
+  const maxSteps = options.steps ?? Infinity;
+  const maxEpochs = options.epochs ?? Infinity;
+  const evalEvery = validation?.every ?? Infinity;
+  if (signal?.aborted) throw new TrainingAbortedError(0, signal.reason);
+
+  const initial = options.params;
+  let params = initial;
+  let state: unknown = optimizer.init(initial);
+  let step = 0;
+  let failed = false;
+  const gradOf = (x: Tensor, y: Tensor, stepSeed: number, outputs: Tensor[]) =>
+    valueAndGrad((p: P) => {
+      const output = model.apply(p, x, { training: true, seed: stepSeed });
+      if (Object.keys(metrics).length > 0) outputs.push(tf.keep(output));
+      return loss(output, y);
+    });
+
+  const evaluate = (): Record<string, Scalar | number> =>
+    tf.tidy(() => {
+      const output = model.apply(params, validation!.data.x, { training: false });
+      const values: Record<string, Scalar | number> = { loss: loss(output, validation!.data.y) };
+      for (const [name, m] of Object.entries(metrics)) values[name] = m(output, validation!.data.y);
+      return values as Record<string, Scalar>;
+    });
+
+  try {
+    for (let epoch = 0; epoch < maxEpochs && step < maxSteps; epoch++) {
+      let batchesThisEpoch = 0;
+      for await (const batch of epochBatches(data, epoch)) {
+        if (signal?.aborted) throw new TrainingAbortedError(step, signal.reason);
+        if (step >= maxSteps) break;
+        batchesThisEpoch++;
+        step++;
+        const outputs: Tensor[] = [];
+        const stepSeed = (seed * 1_000_003 + step) >>> 0;
+        const { value, next, nextState, metricValues } = tf.tidy(() => {
+          const { value, grads } = gradOf(batch.x, batch.y, stepSeed, outputs)(params);
+          const { updates, state: s } = optimizer.update(grads, state, params);
+          const metricValues: Record<string, Scalar | number> = {};
+          const output = outputs[0];
+          if (output) {
+            for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
+          }
+          return { value, next: treeAdd(params, updates) as P, nextState: s, metricValues } as never as {
+            value: Scalar;
+            next: P;
+            nextState: unknown;
+            metricValues: Record<string, Scalar | number>;
+          };
+        });
+        outputs.forEach((t) => t.dispose());
+        disposeReplaced(state, nextState);
+        state = nextState;
+        if (params !== initial) disposeReplaced(params, next);
+        params = next;
+
+        const lossValue = (await value.data())[0]!;
+        value.dispose();
+        const eventMetrics = await readMetrics(metricValues);
+        if (!Number.isFinite(lossValue)) throw new TrainingDivergedError(step, lossValue);
+        const last = step >= maxSteps;
+        if (validation && (step % evalEvery === 0 || last)) Object.assign(eventMetrics, await readMetrics(evaluate(), 'val_'));
+        const event: TrainEvent<P> = { step, epoch, loss: lossValue, metrics: eventMetrics, params };
+        onStep?.(event);
+        yield event;
+        await breathe();
+      }
+      if (batchesThisEpoch === 0) throw new GradbookError('train(data)', `epoch ${epoch} yielded no batches`);
+    }
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    // An aborted or failed run leaves nothing behind; otherwise the last yielded params are the consumer's.
+    if (failed && params !== initial) tf.dispose(leavesOf(params));
+    tf.dispose(leavesOf(state));
+  }
+}
+
+function leavesOf(value: unknown): Tensor[] {
+  const out: Tensor[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof tf.Tensor) out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return out;
+}
