@@ -14,8 +14,9 @@ export interface Conv2dOptions {
 
 /**
  * The patches of a 2-D convolution ("im2col"): for each output position, the input values under the
- * kernel, in the order of a `[kh, kw, c]` kernel flattened row-major. Per-example gradients of
- * convolutions use it.
+ * kernel, in the order of a `[kh, kw, c]` kernel flattened row-major, so that a convolution is
+ * `patches · reshape(kernel, [kh·kw·c, cOut])`. Built from pad, slice and concat: linear, and
+ * differentiable to any order.
  *
  * @param x - images `[n, h, w, c]` (NHWC).
  * @param kernelSize - `[kh, kw]` (or one number).
