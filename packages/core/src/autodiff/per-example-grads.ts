@@ -75,7 +75,8 @@ function disposeFeatures(d: Deltas, x: Tensor): void {
  * Each example's own gradient of the loss, in one backward pass: the gradient of `n × loss` at zero
  * probes added to each layer's pre-activation gives every example's delta, and a dense layer's
  * per-example kernel gradient is the outer product of its input and delta (a conv layer's, one
- * depthwise convolution of its input with the deltas, the batch acting as channels). Models not made by `sequential` fall back to a loop over examples.
+ * depthwise convolution of its input with the deltas, the batch acting as channels). Models not
+ * made by `sequential` fall back to a loop over examples.
  *
  * @param options - `model`, `params`, `loss` (a mean over the batch of per-example losses), `x`, `y`.
  * @returns a tree shaped like `params` whose leaves have a leading batch dimension n:
