@@ -41,6 +41,8 @@ export interface ComputationSpec {
   readonly body: (...args: unknown[]) => unknown;
   /** Whether values go to and come from the cache. */
   readonly cache: boolean;
+  /** Whether the computation holds its values' tensors (default true; false when another variable passes them on and owns them). */
+  readonly owns?: boolean;
 }
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
@@ -78,6 +80,7 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
   const keys = ctx.keys;
   const inputs = params.filter((n) => !PER_CELL.has(n));
   const usesSignal = params.includes('signal');
+  const owns = spec.owns ?? true;
   return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
     // The signal is made only for cells that read it.
     const controller = usesSignal ? new AbortController() : null;
@@ -102,7 +105,7 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
     };
     let index = 0;
     const own = <T>(value: T): T => {
-      if (value !== null && typeof value === 'object') {
+      if (owns && value !== null && typeof value === 'object') {
         const next = ownership.hold(value);
         ownership.release(lease);
         lease = next.size > 0 ? next : null;

@@ -16,11 +16,12 @@ export interface ObservedGenerator<T> extends Generator<Promise<T>, void, unknow
  * dropped, never queued.
  *
  * @param initialize - called once with `change`; returns an optional disposer.
+ * @param onDrop - called with each value that a newer one replaced before anyone pulled it (default none).
  * @returns a generator yielding a promise of the next (latest) value at each pull.
  * @example
  * const ticks = observe((change) => { const id = setInterval(() => change(Date.now()), 1000); return () => clearInterval(id); });
  */
-export function observe<T>(initialize: (change: (value: T) => T) => void | (() => void)): ObservedGenerator<T> {
+export function observe<T>(initialize: (change: (value: T) => T) => void | (() => void), onDrop?: (value: T) => void): ObservedGenerator<T> {
   let stale = false;
   let value: T;
   let resolve: ((value: T) => void) | null = null;
@@ -29,7 +30,10 @@ export function observe<T>(initialize: (change: (value: T) => T) => void | (() =
     if (resolve) {
       resolve(x);
       resolve = null;
-    } else stale = true;
+    } else {
+      if (stale && onDrop && value !== x) onDrop(value);
+      stale = true;
+    }
     return (value = x);
   };
   const dispose = initialize(change);
@@ -118,10 +122,12 @@ export class Mutable<T = unknown> {
 
   /**
    * @param value - the initial value.
+   * @param onDrop - called with each value that a newer assignment replaced before any cell read it
+   *   (the kernel frees its tensors). Default none.
    */
-  constructor(value: T) {
+  constructor(value: T, onDrop?: (value: T) => void) {
     this.#value = value;
-    this.generator = observe<T>((change) => void (this.#change = change));
+    this.generator = observe<T>((change) => void (this.#change = change), onDrop);
     if (value !== undefined) this.#change(value);
   }
 

@@ -122,3 +122,20 @@ describe('browser safety', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('Generators.observe', () => {
+  it('reports each value replaced before it was pulled', async () => {
+    const dropped: number[] = [];
+    let change: (v: number) => number = (v) => v;
+    const gen = Generators.observe<number>((c) => void (change = c), (v) => dropped.push(v));
+    change(1);
+    change(2);
+    change(3);
+    expect(await gen.next().value).toBe(3);
+    expect(dropped).toEqual([1, 2]);
+    const next = gen.next().value;
+    change(4);
+    expect(await next).toBe(4);
+    expect(dropped).toEqual([1, 2]);
+  });
+});

@@ -139,3 +139,18 @@ summary = ({loss: run.loss, norm: tf.norm(run.params.w)})
     expect((heapAt1000 - heapAt100) / 1e6).toBeLessThan(4);
   }, 60_000);
 });
+
+describe('mutable cells own their tensors', () => {
+  it('frees a mutable\'s earlier value when a cell assigns a new one', async () => {
+    const before = tf.memory().numTensors;
+    const nb = await run(compile('```js\nmutable w = tf.scalar(1)\n```\n\n```js\nk = 1\n```\n\n```js\nstep = { mutable w = tf.scalar(k + 1); return k; }\n```\n\n```js\nseen = w\n```\n'), { backend: 'cpu', cache: null });
+    open.push(nb);
+    await nb.settled();
+    expect((nb.result().cells.seen as tf.Tensor).dataSync()[0]).toBe(2);
+    nb.set('k', 5);
+    await nb.settled();
+    expect((nb.result().cells.seen as tf.Tensor).dataSync()[0]).toBe(6);
+    // Only the current value of w is alive.
+    expect(tf.memory().numTensors - before).toBe(1);
+  });
+});

@@ -172,7 +172,7 @@ export class NotebookRun {
       };
       if (cell.kind === 'normal' || !cell.name) this.#define(cell.name, [], fail, observer);
       else {
-        this.#define(`${cell.kind} ${cell.name}`, [], fail, options.observer?.(cell, { view: true }) ?? true);
+        this.#define(`${cell.kind} ${cell.name}`, [], fail, cell.kind === 'viewof' ? this.#viewObserver(state, options.observer?.(cell, { view: true })) : false);
         this.#define(cell.name, [`${cell.kind} ${cell.name}`], (v: unknown) => v, observer);
       }
       return;
@@ -205,10 +205,15 @@ export class NotebookRun {
       }
       case 'mutable': {
         const initial = `initial ${cell.name}`;
-        if (hasOverride) this.#define(initial, runtimeInputs([]), this.#computation(state, { variable: initial, keySource: `override ${JSON.stringify(override)}`, params: [], body: () => override, cache: false }), true);
-        else this.#define(initial, runtimeInputs(inputs), this.#computation(state, { variable: initial, keySource: cell.source, params: inputs, body, cache: false }), true);
-        this.#define(`mutable ${cell.name}`, [initial], (v: unknown) => new Mutable(v), false);
-        this.#define(cell.name, [`mutable ${cell.name}`], (m: Mutable) => m.generator, observer);
+        // The initial value's tensors belong to the mutable's value (the `name` variable), which
+        // frees them when a cell assigns a new value.
+        if (hasOverride) this.#define(initial, runtimeInputs([]), this.#computation(state, { variable: initial, keySource: `override ${JSON.stringify(override)}`, params: [], body: () => override, cache: false, owns: false }), true);
+        else this.#define(initial, runtimeInputs(inputs), this.#computation(state, { variable: initial, keySource: cell.source, params: inputs, body, cache: false, owns: false }), true);
+        // A value assigned and replaced before any cell read it is freed (unless a live cell holds it).
+        const drop = (dropped: unknown): void => void this.#ownership.release(this.#ownership.hold(dropped));
+        this.#define(`mutable ${cell.name}`, [initial], (v: unknown) => new Mutable(v, drop), false);
+        const mutable = `mutable ${cell.name}`;
+        this.#define(cell.name, runtimeInputs([mutable]), this.#computation(state, { variable: cell.name!, keySource: `value of ${mutable}`, params: [mutable], body: (m: unknown) => (m as Mutable).generator, cache: false }), observer);
         return;
       }
     }
