@@ -247,10 +247,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: (s) =>
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || /[\\/]bin[\\/]gradbook(\.js)?$/.test(process.argv[1] ?? '')) {
+// `node dist/cli.js …` runs the CLI too (bin/gradbook.js calls main itself).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
-    // Pending timers of a cancelled run must not keep the process alive.
     setTimeout(() => process.exit(code), 50).unref();
   });
 }

@@ -214,13 +214,15 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
       const cache = ctx.cache!;
       return cache.get(key).then(
         (text) => {
-          const hit = text === undefined || aborted ? undefined : deserialise(text);
+          // Invalidated while reading the cache: the runtime discards this value; compute nothing.
+          if (aborted) return undefined;
+          const hit = text === undefined ? undefined : deserialise(text);
           if (hit === undefined) return start();
           counters.computations++;
           counters.cacheHits++;
           return own(hit.value);
         },
-        () => start(),
+        () => (aborted ? undefined : start()),
       );
     }
     return start();
