@@ -194,6 +194,7 @@ describe('errors that name the problem', () => {
     }
     expect(err).toBeInstanceOf(ShapeError);
     expect((err as Error).message).toMatch(/layer 'hidden' \(dense\) expects a batch of \[4\], i\.e\. \[\?, 4\], but got \[5, 3\]/);
+    expect(() => model.apply(params, tf.zeros([4]))).toThrow(/add a batch dimension/);
     expect(() => model.apply(params, tf.zeros([5, 4]), { from: 'hidden' })).toThrow(/layer 'logits' \(dense\) expects a batch of \[3\]/);
     tf.dispose(x);
     dispose(params);

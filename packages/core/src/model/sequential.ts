@@ -59,12 +59,12 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
 
   const checkParams = (params: Params, first: number, last: number): void => {
     if (params === null || typeof params !== 'object') {
-      throw new ParamsError('apply(params)', '<root>', `expected a tree { layerName: { kernel, bias } }, got ${params === null ? 'null' : typeof params}; make one with model.init(seed)`);
+      throw new ParamsError('model.apply(params)', '<root>', `expected a tree { layerName: { kernel, bias } }, got ${params === null ? 'null' : typeof params}; make one with model.init(seed)`);
     }
     for (const key of Object.keys(params)) {
       const i = infos.findIndex((l) => l.name === key);
       if (i < 0 || infos[i]!.params.length === 0) {
-        throw new ParamsError('apply(params)', key, `params has '${key}', which is not a layer with parameters of this model (those are ${infos.filter((l) => l.params.length).map((l) => l.name).join(', ') || 'none'})`);
+        throw new ParamsError('model.apply(params)', key, `params has '${key}', which is not a layer with parameters of this model (those are ${infos.filter((l) => l.params.length).map((l) => l.name).join(', ') || 'none'})`);
       }
     }
     for (let i = first; i <= last; i++) {
@@ -73,40 +73,41 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
       if (entries.length === 0) continue;
       const group = params[b.info.name];
       if (group === undefined || group === null || typeof group !== 'object') {
-        throw new ParamsError('apply(params)', b.info.name, `params lacks '${b.info.name}' (layer ${i + 1}, ${b.info.type}); expected { ${entries.map(([k]) => k).join(', ')} }`);
+        throw new ParamsError('model.apply(params)', b.info.name, `params lacks '${b.info.name}' (layer ${i + 1}, ${b.info.type}); expected { ${entries.map(([k]) => k).join(', ')} }; make a matching tree with model.init(seed)`);
       }
       for (const key of Object.keys(group)) {
-        if (!(key in b.paramShapes)) throw new ParamsError('apply(params)', `${b.info.name}.${key}`, `params has '${b.info.name}.${key}', which ${b.info.type} layer '${b.info.name}' does not use (it has ${entries.map(([k]) => k).join(', ')})`);
+        if (!(key in b.paramShapes)) throw new ParamsError('model.apply(params)', `${b.info.name}.${key}`, `params has '${b.info.name}.${key}', which ${b.info.type} layer '${b.info.name}' does not use (it has ${entries.map(([k]) => k).join(', ')})`);
       }
       for (const [key, expected] of entries) {
         const t = group[key];
         const path = `${b.info.name}.${key}`;
-        if (!(t instanceof tf.Tensor)) throw new ParamsError('apply(params)', path, `params lacks the tensor '${path}' of shape ${formatShape(expected)}`);
+        if (!(t instanceof tf.Tensor)) throw new ParamsError('model.apply(params)', path, `params lacks the tensor '${path}' of shape ${formatShape(expected)}`);
         if (!sameShape(t.shape, expected)) {
-          throw new ParamsError('apply(params)', path, `'${path}' has shape ${formatShape(t.shape)}, expected ${formatShape(expected)}`);
+          throw new ParamsError('model.apply(params)', path, `'${path}' has shape ${formatShape(t.shape)}, expected ${formatShape(expected)}; were these parameters made for another model?`);
         }
       }
     }
   };
 
   const run = (params: Params, x: Tensor, options: ApplyOptions = {}, hook?: LayerContext['hook']): Tensor => {
-    const first = options.from === undefined ? 0 : indexOf('apply(from)', options.from) + 1;
-    const last = options.upTo === undefined ? built.length - 1 : indexOf('apply(upTo)', options.upTo);
-    if (last < first) throw new GradbookError('apply(upTo)', `layer '${options.upTo}' comes before the start of the run (after '${options.from}')`);
-    if (!(x instanceof tf.Tensor)) throw new GradbookError('apply(x)', `expected a tensor, got ${typeof x}`);
+    const first = options.from === undefined ? 0 : indexOf('model.apply(from)', options.from) + 1;
+    const last = options.upTo === undefined ? built.length - 1 : indexOf('model.apply(upTo)', options.upTo);
+    if (last < first) throw new GradbookError('model.apply(upTo)', `layer '${options.upTo}' comes before the start of the run (after '${options.from}')`);
+    if (!(x instanceof tf.Tensor)) throw new GradbookError('model.apply(x)', `expected a tensor, got ${typeof x}`);
     const expected = first === 0 ? inputShape : infos[first - 1]!.outputShape;
     if (x.rank !== expected.length + 1 || !sameShape(x.shape.slice(1), expected)) {
       const layer = infos[first]!;
       throw new ShapeError(
-        'apply(x)',
-        `layer '${layer.name}' (${layer.type}) expects a batch of ${formatShape(expected)}, i.e. ${formatShape([null, ...expected])}, but got ${formatShape(x.shape)}`,
+        'model.apply(x)',
+        `layer '${layer.name}' (${layer.type}) expects a batch of ${formatShape(expected)}, i.e. ${formatShape([null, ...expected])}, but got ${formatShape(x.shape)}; ` +
+          (sameShape(x.shape, expected) ? 'add a batch dimension: tf.expandDims(x, 0)' : `reshape the data, or build the model for inputs of ${formatShape(x.shape.slice(1))}`),
         [null, ...expected],
         x.shape,
       );
     }
     checkParams(params, first, last);
     const replace = options.replace ?? {};
-    for (const name of Object.keys(replace)) indexOf('apply(replace)', name);
+    for (const name of Object.keys(replace)) indexOf('model.apply(replace)', name);
     const training = options.training ?? false;
     const seed = options.seed ?? 0;
     const handed: Tensor[] = [];
@@ -121,7 +122,7 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
           const next = typeof r === 'function' ? r(h) : r;
           if (!(next instanceof tf.Tensor) || !sameShape(next.shape, h.shape)) {
             throw new ShapeError(
-              `apply(replace.${name})`,
+              `model.apply(replace.${name})`,
               `the replacement of layer '${name}' must have its output's shape ${formatShape(h.shape)}, got ${next instanceof tf.Tensor ? formatShape(next.shape) : typeof next}`,
               h.shape,
               next instanceof tf.Tensor ? next.shape : [],
