@@ -114,6 +114,10 @@ export function compileCell(source: string, index = 0, line = 1, options: CellOp
   const kind: CellKind = id?.type === 'ViewExpression' ? 'viewof' : id?.type === 'MutableExpression' ? 'mutable' : 'normal';
   const name = id ? (id.type === 'Identifier' ? (id.name as string) : id.id!.name) : null;
   const body = parsed.body;
+  if (body?.type === 'ImportDeclaration') {
+    const error = 'import is not supported in notebooks; use the standard library (gb, tf, aq, Plot, Inputs, …)';
+    return { index, source, name, kind, inputs: [], async: false, generator: false, body: null, error, line, options };
+  }
   if (!body) {
     return { index, source, name, kind, inputs: [], async: false, generator: false, body: () => undefined, error: null, line, options };
   }

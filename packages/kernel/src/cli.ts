@@ -175,7 +175,7 @@ async function commandRun(args: Parsed, io: CliIo): Promise<number> {
       for (const [name, value] of Object.entries(cells)) summary[name] = summarise(value);
       io.stdout(JSON.stringify({ cells: summary, errors }) + '\n');
     } else {
-      const names = Object.keys(cells).length;
+      const names = Object.keys(cells).filter((name) => !(name in errors)).length;
       io.stdout(`${definition.title}: ${names} cell${names === 1 ? '' : 's'} ran, ${Object.keys(errors).length} failed\n`);
     }
     for (const [name, message] of Object.entries(errors)) io.stderr(`error in ${name}: ${message}\n`);

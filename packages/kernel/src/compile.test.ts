@@ -37,6 +37,12 @@ describe('compileCell', () => {
     expect(mut.name).toBe('count');
   });
 
+  it('refuses import cells with a pointer to the standard library', () => {
+    const cell = compileCell('import {x} from "y"');
+    expect(cell.body).toBeNull();
+    expect(cell.error).toMatch(/^import is not supported in notebooks; use the standard library/);
+  });
+
   it('keeps a syntax error on the cell, with the name it would define', () => {
     const cell = compileCell('broken = (1 +');
     expect(cell.body).toBeNull();
