@@ -139,6 +139,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
           flatten(),
           dense({ name: 'o', units: 3 }),
         ]),
+      'cnn (valid, stride 2 on an odd size)': () =>
+        sequential([7, 7, 2], [
+          conv2d({ name: 'c', filters: 3, kernelSize: 3, strides: 2, padding: 'valid', activation: 'sigmoid' }),
+          conv2d({ name: 'c2', filters: 2, kernelSize: 2, padding: 'same' }),
+          flatten(),
+          dense({ name: 'o', units: 3 }),
+        ]),
     };
 
     for (const [name, make] of Object.entries(MODELS)) {
