@@ -12,8 +12,8 @@ afterEach(() => {
   open = [];
 });
 
-async function start(markdown: string): Promise<NotebookRun> {
-  const nb = await run(compile(markdown), { backend: 'cpu', cache: null });
+async function start(markdown: string, backend: 'cpu' | 'wasm' = 'cpu'): Promise<NotebookRun> {
+  const nb = await run(compile(markdown), { backend, cache: null });
   open.push(nb);
   await nb.settled();
   return nb;
@@ -86,7 +86,8 @@ describe('cells own their tensors', () => {
     expect(tf.memory().numTensors - before).toBe(2);
   });
 
-  it('leaves tf.memory().numTensors and the heap flat over 1000 redefinitions of an input under a training cell', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+  it(`leaves tf.memory().numTensors, numBytes and the heap flat over 1000 redefinitions of an input under a training cell (${backend})`, async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const nb = await start(`
@@ -115,8 +116,9 @@ run = {
 \`\`\`js
 summary = ({loss: run.loss, norm: tf.norm(run.params.w)})
 \`\`\`
-`);
+`, backend);
     const baseline = tf.memory().numTensors;
+    const baselineBytes = tf.memory().numBytes;
     let heapAt100 = 0;
     for (let i = 1; i <= 1000; i++) {
       nb.set('lr', (i % 50) / 100);
@@ -136,8 +138,10 @@ summary = ({loss: run.loss, norm: tf.norm(run.params.w)})
     // Many of the 1000 redefinitions really started a run (others were superseded before starting).
     expect(nb.cell('run')!.computations).toBeGreaterThan(300);
     expect(tf.memory().numTensors).toBe(baseline);
+    expect(tf.memory().numBytes).toBe(baselineBytes);
     expect((heapAt1000 - heapAt100) / 1e6).toBeLessThan(4);
   }, 60_000);
+  }
 });
 
 describe('mutable cells own their tensors', () => {
