@@ -1,6 +1,6 @@
 import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
 import { GradbookError, setBackend, getBackend, type BackendName } from '@gradbook/core';
-import type { CellDefinition } from './cell.js';
+import { compileCell, type CellDefinition } from './cell.js';
 import type { NotebookDefinition } from './compile.js';
 import { CellError } from './cell-error.js';
 import { MemoryCache, type CellCache } from './cache/cell-cache.js';
@@ -101,6 +101,12 @@ export class NotebookRun {
   readonly #module: Module;
   readonly #states = new Map<string, MutableState>();
   readonly #variables = new Map<string, Variable>();
+  /** Each cell's runtime variables, by cell index. */
+  readonly #cellVariables = new Map<number, Variable[]>();
+  /** The cells as currently defined (`redefineCell` replaces entries). */
+  readonly #cells: CellDefinition[];
+  readonly #options: RunOptions;
+  #defining = -1;
   readonly #names = new Set<string>();
   readonly #ownership = new TensorOwnership();
   readonly #keys = new ContentKeys();
@@ -116,6 +122,8 @@ export class NotebookRun {
     this.seed = definition.seed;
     this.backend = backend;
     this.#cache = options.cache === undefined ? new MemoryCache() : options.cache;
+    this.#cells = [...definition.cells];
+    this.#options = options;
     this.#context = {
       ownership: this.#ownership,
       keys: this.#keys,
@@ -137,13 +145,7 @@ export class NotebookRun {
     this.#module = this.#runtime.module();
 
     const overrides = options.overrides ?? {};
-    for (const cell of definition.cells) {
-      if (cell.name) {
-        this.#names.add(cell.name);
-        if (cell.kind !== 'normal') this.#names.add(`${cell.kind} ${cell.name}`);
-        if (cell.kind === 'mutable') this.#names.add(`initial ${cell.name}`);
-      }
-    }
+    this.#collectNames();
     for (const name of Object.keys(overrides)) {
       if (!definition.cells.some((c) => c.name === name)) {
         const known = definition.cells.filter((c) => c.name).map((c) => c.name);
@@ -153,7 +155,20 @@ export class NotebookRun {
     for (const cell of definition.cells) this.#defineCell(cell, overrides, options);
   }
 
+  #collectNames(): void {
+    this.#names.clear();
+    for (const cell of this.#cells) {
+      if (cell.name) {
+        this.#names.add(cell.name);
+        if (cell.kind !== 'normal') this.#names.add(`${cell.kind} ${cell.name}`);
+        if (cell.kind === 'mutable') this.#names.add(`initial ${cell.name}`);
+      }
+    }
+  }
+
   #defineCell(cell: CellDefinition, overrides: Readonly<Record<string, unknown>>, options: RunOptions): void {
+    this.#defining = cell.index;
+    this.#cellVariables.set(cell.index, []);
     const key = cell.name ?? `cell ${cell.index + 1}`;
     const state: MutableState = { key, cell, status: 'pending', value: undefined, error: null, view: undefined, running: 0, cacheHits: 0, computations: 0 };
     if (this.#states.has(key)) {
@@ -222,6 +237,7 @@ export class NotebookRun {
   #define(name: string | null, inputs: readonly string[], definition: unknown, observer: object | boolean): void {
     const variable = this.#module.variable(observer as never);
     variable.define(name, inputs, definition);
+    this.#cellVariables.get(this.#defining)?.push(variable);
     if (name !== null && !this.#variables.has(name)) this.#variables.set(name, variable);
   }
 
@@ -317,7 +333,36 @@ export class NotebookRun {
 
   /** The state of every cell, in notebook order. */
   get cells(): readonly CellState[] {
-    return [...this.#states.values()].map((s) => ({ ...s, running: s.running > 0 }));
+    return [...this.#states.values()].sort((a, b) => a.cell.index - b.cell.index).map((s) => ({ ...s, running: s.running > 0 }));
+  }
+
+  /**
+   * Replaces one cell's source, as editing it in an app does: the old definition is deleted (its
+   * computation invalidated, its tensors freed), the new one compiled and defined, and dependents
+   * recompute — also when the cell's name or kind changes. Overrides do not apply to an edited cell.
+   *
+   * @param index - the cell's position among the notebook's cells, from 0.
+   * @param source - its new Observable JavaScript.
+   * @returns the newly compiled cell (its syntax error, if any, in `error`).
+   * @throws GradbookError when there is no cell at `index`.
+   * @example
+   * notebook.redefineCell(3, 'y = x * 3');
+   * await notebook.settled();
+   */
+  redefineCell(index: number, source: string): CellDefinition {
+    const old = this.#cells[index];
+    if (!old) throw new GradbookError('NotebookRun.redefineCell(index)', `expected a cell index from 0 to ${this.#cells.length - 1}, received ${index}`);
+    const cell = compileCell(source, index, old.line, old.options);
+    for (const variable of this.#cellVariables.get(index) ?? []) {
+      for (const [name, v] of this.#variables) if (v === variable) this.#variables.delete(name);
+      variable.delete();
+    }
+    for (const [key, state] of this.#states) if (state.cell.index === index) this.#states.delete(key);
+    this.#cells[index] = cell;
+    this.#collectNames();
+    this.#defineCell(cell, {}, this.#options);
+    this.#notify();
+    return cell;
   }
 
   /**
