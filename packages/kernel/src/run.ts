@@ -111,7 +111,8 @@ export class NotebookRun {
   readonly #ownership = new TensorOwnership();
   readonly #keys = new ContentKeys();
   readonly #cache: CellCache | null;
-  #waiters: (() => void)[] = [];
+  /** Resolves at the next change of any cell's state (made on demand). */
+  #change: { promise: Promise<void>; resolve: () => void } | null = null;
   readonly #writes = new Set<Promise<unknown>>();
   readonly #context: ComputationContext;
   #disposed = false;
@@ -294,9 +295,18 @@ export class NotebookRun {
   }
 
   #notify(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
+    const change = this.#change;
+    this.#change = null;
+    change?.resolve();
+  }
+
+  #nextChange(): Promise<void> {
+    if (!this.#change) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#change = { promise, resolve };
+    }
+    return this.#change.promise;
   }
 
   #busy(): boolean {
@@ -327,7 +337,9 @@ export class NotebookRun {
         }
         return true;
       }
-      await Promise.race([new Promise<void>((resolve) => this.#waiters.push(resolve)), new Promise((resolve) => setTimeout(resolve, 20))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.#nextChange(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 20)))]);
+      clearTimeout(timer);
     }
   }
 
