@@ -106,6 +106,33 @@ describe('the run cache', () => {
     expect(nb.cell('run')!.cacheHits).toBe(1);
   });
 
+  it('caches an async generator (a run that awaits between steps) by its last event', async () => {
+    globalThis.__computed = [];
+    const asyncNotebook = NOTEBOOK.replace('const next = tf.tidy(() => optimizer.step(w));', 'await null;\n      const next = tf.tidy(() => optimizer.step(w));');
+    expect(asyncNotebook).toContain('await null;');
+    const cache = new MemoryCache();
+    await start(asyncNotebook, { cache });
+    const nb = await start(asyncNotebook, { cache });
+    expect(globalThis.__computed).toEqual([0.1]);
+    expect((nb.result().cells.run as { step: number; loss: number }).step).toBe(3);
+    expect((nb.result().cells.run as { loss: number }).loss).toBeCloseTo(0.9 ** 3, 6);
+  });
+
+  it('never caches a run that was cancelled part-way', async () => {
+    globalThis.__computed = [];
+    const slow = NOTEBOOK.replace('step <= 3', 'step <= 20').replace('const next = tf.tidy(() => optimizer.step(w));', 'await new Promise((r) => setTimeout(r, 5));\n      const next = tf.tidy(() => optimizer.step(w));');
+    const nb = await run(compile(slow), { backend: 'cpu', cache: new MemoryCache() });
+    open.push(nb);
+    while (((nb.cell('run')?.value as { step?: number } | undefined)?.step ?? 0) < 2) await new Promise((r) => setTimeout(r, 2));
+    nb.set('lr', 0.5);
+    await nb.settled();
+    nb.set('lr', 0.1);
+    await nb.settled();
+    expect(globalThis.__computed).toEqual([0.1, 0.5, 0.1]);
+    expect((nb.result().cells.run as { step: number }).step).toBe(20);
+    expect(nb.cell('run')!.cacheHits).toBe(0);
+  });
+
   it('keys by the seed and the backend as well', async () => {
     globalThis.__computed = [];
     const cache = new MemoryCache();
