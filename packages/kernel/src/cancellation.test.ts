@@ -145,7 +145,7 @@ final = {
 
   it('drops intermediate input values that arrive while the stale run settles', async () => {
     globalThis.__runs = [];
-    const nb = await run(compile(trainingNotebook({ stepMs: 40, steps: 100, checksSignal: true })), { backend: 'cpu', cache: null });
+    const nb = await run(compile(trainingNotebook({ stepMs: 150, steps: 100, checksSignal: true })), { backend: 'cpu', cache: null });
     open.push(nb);
     await waitFor(() => globalThis.__runs[0]?.steps >= 1);
     for (const lr of [0.2, 0.3, 0.4, 0.5]) {
