@@ -15,6 +15,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Whether stderr is a terminal (progress bars redraw in place). */
   isTTY: boolean;
+  /** The terminal stream progress bars draw on when `isTTY` (default: a stream over `stderr`). */
+  terminal?: NodeJS.WriteStream;
 }
 
 const USAGE = `Usage:
@@ -29,6 +31,7 @@ run   runs a notebook to completion; exits 1 if any cell errored.
       --test      apply the notebook's front-matter test overrides
       --timeout   give up on cells still running after this many seconds (they count as errors)
 test  runs every .md notebook under dir with its test overrides; fails on any cell error or failed assert.
+      (no cache unless --cache-dir is given)
 `;
 
 interface Parsed {
@@ -87,9 +90,9 @@ function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string 
   if (quiet) return { observer: () => undefined, stop() {} };
   const bars = new cliProgress.MultiBar(
     {
-      stream: { write: (s: string) => (io.stderr(s), true), isTTY: io.isTTY, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true } as never,
+      stream: (io.isTTY && io.terminal) || ({ write: (s: string) => (io.stderr(s), true), isTTY: false } as never),
       format: ' {cell} |{bar}| step {value}{of} loss {loss}',
-      noTTYOutput: !io.isTTY,
+      noTTYOutput: !(io.isTTY && io.terminal),
       notTTYSchedule: 2000,
       hideCursor: false,
       clearOnComplete: false,
@@ -194,7 +197,9 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     io.stderr(`no notebooks (.md) under ${dir}\n`);
     return 1;
   }
-  const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
+  // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
+  const dir = args.flags.get('--cache-dir') as string | undefined;
+  const cache = args.flags.has('--no-cache') || dir === undefined ? null : new DiskCache(dir);
   const timeout = timeoutMs(args);
   let failed = 0;
   for (const file of files) {
@@ -227,7 +232,10 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
  * @example
  * process.exitCode = await main(['run', 'intro.md', '--json']);
  */
-export async function main(argv: readonly string[], io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
+): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.flags.has('--help') || args.command === undefined || args.command === 'help') {
