@@ -198,8 +198,8 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     return 1;
   }
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
-  const dir = args.flags.get('--cache-dir') as string | undefined;
-  const cache = args.flags.has('--no-cache') || dir === undefined ? null : new DiskCache(dir);
+  const cacheDir = args.flags.get('--cache-dir') as string | undefined;
+  const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : new DiskCache(cacheDir);
   const timeout = timeoutMs(args);
   let failed = 0;
   for (const file of files) {
