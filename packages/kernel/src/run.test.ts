@@ -111,6 +111,17 @@ describe('errors stay in their cell', () => {
     expect(Object.keys(errors).sort()).toEqual(['a', 'after_thrower', 'b', 'broken', 'c', 'missing', 'thrower', 'uses_broken']);
   });
 
+  it('keeps an error thrown part-way through a stream on that cell, after its earlier values', async () => {
+    const seen: unknown[] = [];
+    const nb = await start('```js\nrun = { for (let step = 1; ; ++step) { if (step === 4) throw new Error(`the loss is NaN at step ${step}`); yield {step, loss: 1 / step}; await null; } }\n```\n\n```js\nlast = run.step\n```\n', {
+      observer: (cell) => (cell.name === 'last' ? { fulfilled: (v) => seen.push(v), rejected: (e) => seen.push(e.message) } : undefined),
+    });
+    await nb.settled();
+    expect(nb.result().errors).toEqual({ run: 'the loss is NaN at step 4', last: 'input run failed: the loss is NaN at step 4' });
+    expect(seen).toEqual([1, 2, 3, 'input run failed: the loss is NaN at step 4']);
+    expect(nb.cell('run')!.running).toBe(false);
+  });
+
   it('reports a duplicate definition on the cells that define the name', async () => {
     const nb = await start('```js\nx = 1\n```\n\n```js\nx = 2\n```\n\n```js\ny = x\n```\n');
     await nb.settled();
