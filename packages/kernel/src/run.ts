@@ -4,6 +4,7 @@ import { compileCell, type CellDefinition } from './cell.js';
 import type { NotebookDefinition } from './compile.js';
 import { CellError } from './cell-error.js';
 import { MemoryCache, type CellCache } from './cache/cell-cache.js';
+import { IndexedDbCache } from './cache/indexeddb-cache.js';
 import { ContentKeys } from './cache/content-key.js';
 import { computation, runtimeInputs, type ComputationContext, type ComputationSpec } from './computation.js';
 import { Generators, Mutable } from './generators.js';
@@ -28,7 +29,10 @@ export interface RunOptions {
   observer?: (cell: CellDefinition, options: { view: boolean }) => CellObserver | undefined;
   /** The TensorFlow.js backend; default the notebook's `backend` (`auto` when unset). `keep` leaves the current one. */
   backend?: BackendName | 'keep';
-  /** Where cacheable cells keep their values; default a fresh {@link MemoryCache}; null disables caching. */
+  /**
+   * Where cacheable cells keep their values; default an {@link IndexedDbCache} in a browser and a
+   * fresh {@link MemoryCache} elsewhere (the CLI passes a `DiskCache`); null disables caching.
+   */
   cache?: CellCache | null;
   /** Builtins to add or replace (e.g. `{ Inputs }` from @observablehq/inputs). */
   library?: Record<string, unknown>;
@@ -66,6 +70,11 @@ interface MutableState {
   running: number;
   cacheHits: number;
   computations: number;
+}
+
+/** IndexedDB in a browser, memory elsewhere (Node passes a `DiskCache` explicitly) (internal). */
+function defaultCache(): CellCache {
+  return typeof globalThis.indexedDB === 'object' && globalThis.indexedDB !== null ? new IndexedDbCache() : new MemoryCache();
 }
 
 /** The values and errors of a run, by cell name. */
@@ -122,7 +131,7 @@ export class NotebookRun {
     this.definition = definition;
     this.seed = definition.seed;
     this.backend = backend;
-    this.#cache = options.cache === undefined ? new MemoryCache() : options.cache;
+    this.#cache = options.cache === undefined ? defaultCache() : options.cache;
     this.#cells = [...definition.cells];
     this.#options = options;
     this.#context = {
@@ -461,7 +470,7 @@ export class NotebookRun {
  *
  * @param definition - from `compile(markdown)`.
  * @param options - `overrides` (default none), `observer`, `backend` (default the notebook's),
- *   `cache` (default a memory cache; null disables), `library` (extra builtins).
+ *   `cache` (default IndexedDB in a browser, memory elsewhere; null disables), `library` (extra builtins).
  * @returns the running notebook.
  * @example
  * const nb = await run(compile('```js\nx = 2\n```\n```js\ny = x * 21\n```'), { backend: 'cpu' });

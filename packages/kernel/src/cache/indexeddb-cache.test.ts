@@ -26,6 +26,19 @@ describe('IndexedDbCache', () => {
     expect((globalThis as { __idbRuns?: number }).__idbRuns).toBe(1);
   });
 
+  it('is the default cache where IndexedDB exists', async () => {
+    const idb = fakeIndexedDb();
+    (globalThis as { indexedDB?: IDBFactory }).indexedDB = idb;
+    try {
+      const nb = await run(compile('```js cache\nx = 6 * 7\n```\n'), { backend: 'cpu' });
+      await nb.settled();
+      nb.dispose();
+      expect([...idb.databases.get('gradbook-cache')!.get('entries')!.values()]).toHaveLength(1);
+    } finally {
+      delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    }
+  });
+
   it('says what to use where there is no IndexedDB', () => {
     expect(() => new IndexedDbCache('x', undefined)).toThrow(/DiskCache from @gradbook\/kernel\/node/);
   });
