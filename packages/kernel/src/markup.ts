@@ -1,6 +1,13 @@
 import { marked } from 'marked';
 
-/** Text of HTML with `&`, `<`, `>`, `"` and `'` escaped, safe inside elements and quoted attributes. */
+/**
+ * Text of HTML with `&`, `<`, `>`, `"` and `'` escaped, safe inside elements and quoted attributes.
+ *
+ * @param text - any string.
+ * @returns the escaped text.
+ * @example
+ * escapeHtml('<script>'); // '&lt;script&gt;'
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

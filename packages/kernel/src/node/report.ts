@@ -30,7 +30,15 @@ iframe.markup { border: 0; width: 100%; }
 
 type Spec = Record<string, unknown>;
 
-/** Whether a value is a Vega-Lite spec: `$schema` mentions vega-lite, or it has `mark`/`layer` and data. */
+/**
+ * Whether a value is a Vega-Lite spec: a plain object whose `$schema` mentions vega-lite, or that
+ * has `mark`/`layer` (or a concat/facet) and data.
+ *
+ * @param value - a cell value.
+ * @returns true for a spec the report renders as a plot.
+ * @example
+ * isVegaLiteSpec(lossCurve([{ step: 0, loss: 1 }])); // true
+ */
 export function isVegaLiteSpec(value: unknown): value is Spec {
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
   const v = value as Spec;
