@@ -86,13 +86,13 @@ describe('cells own their tensors', () => {
     expect(tf.memory().numTensors - before).toBe(2);
   });
 
-  for (const backend of ['cpu', 'wasm'] as const) {
-  it(`leaves tf.memory().numTensors, numBytes and the heap flat over 1000 redefinitions of an input under a training cell (${backend})`, async () => {
+  for (const [backend, input] of [['cpu', 'lr = 0.1'], ['wasm', 'lr = 0.1'], ['cpu', 'viewof lr = Inputs.range([0, 1], {value: 0.1})']] as const) {
+  it(`leaves tf.memory().numTensors, numBytes and the heap flat over 1000 redefinitions of an input under a training cell (${backend}, ${input.split(' =')[0]})`, async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const nb = await start(`
 \`\`\`js
-lr = 0.1
+${input}
 \`\`\`
 
 \`\`\`js
