@@ -122,6 +122,16 @@ describe('errors stay in their cell', () => {
     expect(nb.cell('run')!.running).toBe(false);
   });
 
+  it('says so when a viewof cell does not make an input', async () => {
+    const nb = await start('```js\nviewof x = 42\n```\n\n```js\ny = x + 1\n```\n\n```js\nviewof z = md`hi`\n```\n');
+    await nb.settled();
+    expect(nb.result().errors).toEqual({
+      x: 'viewof x must be an input with a value and input events (an Inputs.* input or a form element), got number',
+      y: 'input x failed: viewof x must be an input with a value and input events (an Inputs.* input or a form element), got number',
+      z: 'viewof z must be an input with a value and input events (an Inputs.* input or a form element), got Markup',
+    });
+  });
+
   it('reports a duplicate definition on the cells that define the name', async () => {
     const nb = await start('```js\nx = 1\n```\n\n```js\nx = 2\n```\n\n```js\ny = x\n```\n');
     await nb.settled();

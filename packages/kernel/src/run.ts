@@ -7,7 +7,7 @@ import { MemoryCache, type CellCache } from './cache/cell-cache.js';
 import { IndexedDbCache } from './cache/indexeddb-cache.js';
 import { ContentKeys } from './cache/content-key.js';
 import { computation, runtimeInputs, type ComputationContext, type ComputationSpec } from './computation.js';
-import { Generators, Mutable } from './generators.js';
+import { Generators, Mutable, type InputLike } from './generators.js';
 import { library } from './library.js';
 import { TensorOwnership } from './ownership.js';
 
@@ -70,6 +70,13 @@ interface MutableState {
   running: number;
   cacheHits: number;
   computations: number;
+}
+
+/** The view of a `viewof` cell, checked to be an input (internal). */
+function asInput(viewName: string, view: unknown): InputLike {
+  if (view !== null && typeof view === 'object' && typeof (view as InputLike).addEventListener === 'function' && 'value' in view) return view as InputLike;
+  const got = view === null ? 'null' : typeof view === 'object' ? (view.constructor?.name ?? 'an object') : typeof view;
+  throw new Error(`${viewName} must be an input with a value and input events (an Inputs.* input or a form element), got ${got}`);
 }
 
 /** IndexedDB in a browser, memory elsewhere (Node passes a `DiskCache` explicitly) (internal). */
@@ -225,7 +232,7 @@ export class NotebookRun {
           : body;
         const viewObserver = this.#viewObserver(state, options.observer?.(cell, { view: true }));
         this.#define(viewName, runtimeInputs(inputs), this.#computation(state, { variable: viewName, keySource: cell.source, params: inputs, body: viewBody, cache: false }), viewObserver);
-        this.#define(cell.name, runtimeInputs([viewName]), this.#computation(state, { variable: cell.name!, keySource: `input of ${viewName}`, params: [viewName], body: (view: unknown) => Generators.input(view as never), cache: false }), observer);
+        this.#define(cell.name, runtimeInputs([viewName]), this.#computation(state, { variable: cell.name!, keySource: `input of ${viewName}`, params: [viewName], body: (view: unknown) => Generators.input(asInput(viewName, view)), cache: false }), observer);
         return;
       }
       case 'mutable': {
