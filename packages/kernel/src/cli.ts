@@ -31,7 +31,7 @@ run   runs a notebook to completion; exits 1 if any cell errored.
       --test      apply the notebook's front-matter test overrides
       --timeout   give up on cells still running after this many seconds (they count as errors)
 test  runs every .md notebook under dir with its test overrides; fails on any cell error or failed assert.
-      (no cache unless --cache-dir is given)
+      (no cache unless --cache-dir is given; --timeout defaults to 600 s per notebook)
 `;
 
 interface Parsed {
@@ -200,7 +200,8 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
   const cacheDir = args.flags.get('--cache-dir') as string | undefined;
   const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : new DiskCache(cacheDir);
-  const timeout = timeoutMs(args);
+  // A notebook that never settles must not hang CI: 10 minutes each unless told otherwise.
+  const timeout = timeoutMs(args) ?? 600_000;
   let failed = 0;
   for (const file of files) {
     const started = performance.now();
