@@ -53,3 +53,9 @@ export { perExampleGrads } from './autodiff/per-example-grads.js';
 export { valueAndGrad } from './autodiff/value-and-grad.js';
 export type { PerExampleOptions } from './autodiff/per-example-grads.js';
 export type { ValueAndGrad } from './autodiff/value-and-grad.js';
+// The training loop.
+export { train } from './train/train.js';
+export type { Metric, TrainEvent, TrainOptions } from './train/train.js';
+export type { Batch, BatchSource, DataSource } from './train/data-source.js';
+export { TrainingAbortedError } from './train/errors.js';
+export { TrainingDivergedError } from './train/errors.js';

@@ -40,3 +40,11 @@ export function epochBatches(data: DataSource, epoch: number): AsyncIterable<Bat
     'data must be a batch { x, y } of tensors, an array of batches, a function of the epoch, or an object with batches(epoch) (such as a @gradbook/data loader)',
   );
 }
+
+/** How many batches an epoch has, when the source can tell without being read. */
+export function batchesPerEpoch(data: DataSource): number | undefined {
+  if (isBatch(data)) return 1;
+  if (Array.isArray(data)) return data.length;
+  const n = (data as { numBatches?: unknown }).numBatches;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}

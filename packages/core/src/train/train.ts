@@ -6,7 +6,7 @@ import type { Loss, Model, Params } from '../model/types.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { add as treeAdd } from '../tree/arithmetic.js';
 import { disposeReplaced } from '../tree/dispose-replaced.js';
-import { epochBatches, type Batch, type DataSource } from './data-source.js';
+import { batchesPerEpoch, epochBatches, type Batch, type DataSource } from './data-source.js';
 import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
 
 /** A metric computed on each training batch from the model's output and the targets. */
@@ -18,6 +18,11 @@ export interface TrainEvent<P extends Params = Params> {
   readonly step: number;
   /** The epoch this step belongs to, counting from 0. */
   readonly epoch: number;
+  /**
+   * The number of steps the run will take, when it can be known up front (`steps` given, or
+   * `epochs` over data whose batch count is known); else `undefined`. For progress bars.
+   */
+  readonly total: number | undefined;
   /** The training loss on this step's batch, before the update. */
   readonly loss: number;
   /** The metrics on this step's batch (and `val_*` ones on evaluation steps). */
@@ -53,7 +58,7 @@ export interface TrainOptions<P extends Params = Params> {
   seed?: number;
   /** Metrics computed on each training batch, by name. Default none. */
   metrics?: Record<string, Metric>;
-  /** Held-out data evaluated every `every` steps (and at the end); its loss and metrics get a `val_` prefix. */
+  /** Held-out data evaluated every `every` steps (and on the last step, when {@link TrainEvent.total} is known); its loss and metrics get a `val_` prefix. */
   validation?: { data: Batch; every?: number };
   /** Called with each event before it is yielded. */
   onStep?: (event: TrainEvent<P>) => void;
@@ -124,6 +129,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   const maxSteps = options.steps ?? Infinity;
   const maxEpochs = options.epochs ?? Infinity;
   const evalEvery = validation?.every ?? Infinity;
+  const perEpoch = batchesPerEpoch(data);
+  const byEpochs = options.epochs !== undefined && perEpoch !== undefined ? options.epochs * perEpoch : undefined;
+  const total = options.steps !== undefined ? Math.min(options.steps, byEpochs ?? Infinity) : byEpochs;
   if (signal?.aborted) throw new TrainingAbortedError(0, signal.reason);
 
   const initial = options.params;
@@ -131,12 +139,28 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   let state: unknown = optimizer.init(initial);
   let step = 0;
   let failed = false;
-  const gradOf = (x: Tensor, y: Tensor, stepSeed: number, outputs: Tensor[]) =>
-    valueAndGrad((p: P) => {
-      const output = model.apply(p, x, { training: true, seed: stepSeed });
-      if (Object.keys(metrics).length > 0) outputs.push(tf.keep(output));
-      return loss(output, y);
-    });
+  // SAM-style optimizers bring their own gradient (evaluated at a perturbed point).
+  const gradient: (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P } =
+    typeof (optimizer as { gradient?: unknown }).gradient === 'function'
+      ? (f, p) => (optimizer as unknown as { gradient: (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P } }).gradient(f, p)
+      : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
+  const wantsOutput = Object.keys(metrics).length > 0;
+
+  const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[]): StepResult<P> => {
+    const objective = (p: P): Scalar => {
+      const output = model.apply(p, batch.x, { training: true, seed: stepSeed });
+      if (wantsOutput) outputs.push(tf.keep(output));
+      return loss(output, batch.y);
+    };
+    const { value, grads } = gradient(objective, params);
+    const { updates, state: nextState } = optimizer.update(grads, state, params);
+    const metricValues: Record<string, Scalar | number> = {};
+    const output = outputs[0];
+    if (output) {
+      for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
+    }
+    return { value, next: treeAdd(params, updates) as P, nextState, metricValues };
+  };
 
   const evaluate = (): Record<string, Scalar | number> =>
     tf.tidy(() => {
@@ -156,21 +180,12 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         step++;
         const outputs: Tensor[] = [];
         const stepSeed = (seed * 1_000_003 + step) >>> 0;
-        const { value, next, nextState, metricValues } = tf.tidy(() => {
-          const { value, grads } = gradOf(batch.x, batch.y, stepSeed, outputs)(params);
-          const { updates, state: s } = optimizer.update(grads, state, params);
-          const metricValues: Record<string, Scalar | number> = {};
-          const output = outputs[0];
-          if (output) {
-            for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
-          }
-          return { value, next: treeAdd(params, updates) as P, nextState: s, metricValues } as never as {
-            value: Scalar;
-            next: P;
-            nextState: unknown;
-            metricValues: Record<string, Scalar | number>;
-          };
-        });
+        // tidy keeps every tensor reachable from what the closure returns; the cast only tells the
+        // type checker that optimizer state (typed `unknown`) is such a container.
+        const { value, next, nextState, metricValues } = tf.tidy(
+          () =>
+            stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer,
+        ) as unknown as StepResult<P>;
         outputs.forEach((t) => t.dispose());
         disposeReplaced(state, nextState);
         state = nextState;
@@ -181,9 +196,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         value.dispose();
         const eventMetrics = await readMetrics(metricValues);
         if (!Number.isFinite(lossValue)) throw new TrainingDivergedError(step, lossValue);
-        const last = step >= maxSteps;
+        const last = step >= maxSteps || step === total;
         if (validation && (step % evalEvery === 0 || last)) Object.assign(eventMetrics, await readMetrics(evaluate(), 'val_'));
-        const event: TrainEvent<P> = { step, epoch, loss: lossValue, metrics: eventMetrics, params };
+        const event: TrainEvent<P> = { step, epoch, total, loss: lossValue, metrics: eventMetrics, params };
         onStep?.(event);
         yield event;
         await breathe();
@@ -198,6 +213,13 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     if (failed && params !== initial) tf.dispose(leavesOf(params));
     tf.dispose(leavesOf(state));
   }
+}
+
+interface StepResult<P> {
+  value: Scalar;
+  next: P;
+  nextState: unknown;
+  metricValues: Record<string, Scalar | number>;
 }
 
 function leavesOf(value: unknown): Tensor[] {

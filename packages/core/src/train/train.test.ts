@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tensor } from '@tensorflow/tfjs';
+import { setBackend } from '../backend.js';
+import { tf } from '../tf.js';
+import { sequential } from '../model/sequential.js';
+import { dense } from '../layers/dense.js';
+import { dropout } from '../layers/dropout.js';
+import { crossEntropy } from '../losses/cross-entropy.js';
+import { accuracy } from '../losses/accuracy.js';
+import type { GradientTransformation } from '../gradient-transformation.js';
+import type { TensorTree } from '../tree/types.js';
+import { train, type TrainEvent } from './train.js';
+import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
+import { GradbookError } from '../errors.js';
+
+// Core cannot depend on @gradbook/optim (it depends on core), so the tests bring their own
+// transformations: plain SGD, and heavy-ball momentum for an optimizer that carries state.
+function sgd(lr: number): GradientTransformation<null> {
+  return {
+    init: () => null,
+    update: (g) => ({ updates: mapTree(g, (t) => tf.mul(t, -lr)), state: null }),
+  };
+}
+
+function momentum(lr: number, beta = 0.9): GradientTransformation<TensorTree> {
+  return {
+    init: (p) => mapTree(p, (t) => tf.zerosLike(t)),
+    update: (g, v) => {
+      const next = zipTree(v, g, (a, b) => tf.add(tf.mul(a, beta), b));
+      return { updates: mapTree(next, (t) => tf.mul(t, -lr)), state: next };
+    },
+  };
+}
+
+function mapTree(t: TensorTree, f: (x: Tensor) => Tensor): TensorTree {
+  if (t instanceof tf.Tensor) return f(t);
+  return Object.fromEntries(Object.entries(t as Record<string, TensorTree>).map(([k, v]) => [k, mapTree(v, f)])) as TensorTree;
+}
+
+function zipTree(a: TensorTree, b: TensorTree, f: (x: Tensor, y: Tensor) => Tensor): TensorTree {
+  if (a instanceof tf.Tensor) return f(a, b as Tensor);
+  const bb = b as Record<string, TensorTree>;
+  return Object.fromEntries(Object.entries(a as Record<string, TensorTree>).map(([k, v]) => [k, zipTree(v, bb[k]!, f)])) as TensorTree;
+}
+
+/** Two interleaved half-moons-ish clusters: separable by a small tanh network, not by a line. */
+function xorData(n: number): { x: Tensor; y: Tensor } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = ((i * 7919) % 1000) / 500 - 1;
+    const b = ((i * 104729) % 1000) / 500 - 1;
+    xs.push(a, b);
+    ys.push(a * b > 0 ? 1 : 0);
+  }
+  return { x: tf.tensor2d(xs, [n, 2]), y: tf.tensor1d(ys, 'int32') };
+}
+
+const model = sequential([2], [dense({ name: 'hidden', units: 16, activation: 'tanh' }), dense({ name: 'out', units: 2 })]);
+
+async function collect<P extends TensorTree>(run: AsyncGenerator<TrainEvent<any>>): Promise<TrainEvent<any>[]> {
+  const events: TrainEvent<any>[] = [];
+  for await (const e of run) events.push({ ...e, params: undefined as unknown as P });
+  return events;
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`train on ${backend}`, () => {
+    let data: { x: Tensor; y: Tensor };
+    beforeAll(async () => {
+      await setBackend(backend);
+      data = xorData(256);
+    });
+    afterAll(() => {
+      tf.dispose([data.x, data.y]);
+    });
+
+    it('learns XOR-like data: loss falls, accuracy rises, events count steps and epochs', async () => {
+      const params = model.init(1);
+      const events: TrainEvent[] = [];
+      let last: TrainEvent | undefined;
+      for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.1), data, steps: 300, metrics: { accuracy } })) {
+        events.push(e);
+        last = e;
+      }
+      expect(events.map((e) => e.step)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+      expect(events.every((e) => e.total === 300)).toBe(true);
+      expect(events[0]!.epoch).toBe(0);
+      expect(events[299]!.epoch).toBe(299); // one batch: an epoch per step
+      expect(events[299]!.loss).toBeLessThan(events[0]!.loss * 0.5);
+      expect(events[299]!.metrics['accuracy']).toBeGreaterThan(0.85);
+      // The starting params are untouched and still usable; the last params are ours to free.
+      expect(params['hidden']!['kernel']!.isDisposed).toBe(false);
+      tf.dispose(Object.values(last!.params).flatMap((g) => Object.values(g)));
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('frees everything it made: 1000 steps with optimizer state and metrics leave tf.memory() as it was', async () => {
+      const params = model.init(2);
+      const before = tf.memory();
+      let last: TrainEvent | undefined;
+      for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 1000, metrics: { accuracy } })) last = e;
+      const leaves = Object.values(last!.params).flatMap((g) => Object.values(g));
+      expect(leaves).toHaveLength(4);
+      tf.dispose(leaves);
+      const after = tf.memory();
+      expect(after.numTensors).toBe(before.numTensors);
+      expect(after.numBytes).toBe(before.numBytes);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('an abort stops the run at the next step with an AbortError naming the step, and frees its tensors', async () => {
+      const params = model.init(3);
+      const before = tf.memory().numTensors;
+      const controller = new AbortController();
+      const seen: number[] = [];
+      const run = async () => {
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 1000, signal: controller.signal })) {
+          seen.push(e.step);
+          if (e.step === 7) controller.abort(new Error('user pressed stop'));
+        }
+      };
+      const err = await run().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TrainingAbortedError);
+      expect((err as TrainingAbortedError).name).toBe('AbortError');
+      expect((err as TrainingAbortedError).step).toBe(7);
+      expect((err as Error).message).toContain('user pressed stop');
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('breaking out of the loop keeps the last params and frees the rest', async () => {
+      const params = model.init(4);
+      const before = tf.memory().numTensors;
+      let kept: TrainEvent | undefined;
+      for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 100 })) {
+        kept = e;
+        if (e.step === 10) break;
+      }
+      expect(kept!.step).toBe(10);
+      expect(tf.memory().numTensors).toBe(before + 4);
+      tf.dispose(Object.values(kept!.params).flatMap((g) => Object.values(g)));
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('a diverging run stops with TrainingDivergedError naming the step, and frees its tensors', async () => {
+      const params = model.init(5);
+      const before = tf.memory().numTensors;
+      // The third batch holds a NaN: the loss on step 3 is NaN.
+      const bad = { x: tf.tensor2d([0.5, NaN, 0.1, 0.2], [2, 2]), y: tf.tensor1d([0, 1], 'int32') };
+      const batches = [data, data, bad, data];
+      const seen: number[] = [];
+      const err = await (async () => {
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: batches, epochs: 1 })) seen.push(e.step);
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TrainingDivergedError);
+      expect((err as TrainingDivergedError).step).toBe(3);
+      expect((err as Error).message).toMatch(/NaN at step 3\b/);
+      expect(seen).toEqual([1, 2]);
+      tf.dispose([bad.x, bad.y]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('epochs over an array of batches: epoch numbers, total, validation metrics every n steps', async () => {
+      const params = model.init(6);
+      const batches = [0, 1, 2, 3].map((i) => ({ x: data.x.slice([i * 64, 0], [64, 2]), y: data.y.slice([i * 64], [64]) }));
+      const events = await collect(
+        train({ model, params, loss: crossEntropy, optimizer: sgd(0.3), data: batches, epochs: 3, validation: { data, every: 5 }, metrics: { accuracy } }),
+      );
+      expect(events).toHaveLength(12);
+      expect(events.map((e) => e.epoch)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+      expect(events[0]!.total).toBe(12);
+      const withVal = events.filter((e) => 'val_loss' in e.metrics).map((e) => e.step);
+      expect(withVal).toEqual([5, 10, 12]);
+      expect(events[11]!.metrics['val_accuracy']).toBeGreaterThanOrEqual(0);
+      tf.dispose(batches.flatMap((b) => [b.x, b.y]));
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('dropout gets a fresh mask each step from the seed: two runs with one seed agree, another seed differs', async () => {
+      const dropModel = sequential([2], [dense({ name: 'hidden', units: 32, activation: 'tanh' }), dropout({ name: 'drop', rate: 0.5 }), dense({ name: 'out', units: 2 })]);
+      const params = dropModel.init(0);
+      const losses = async (seed: number) => (await collect(train({ model: dropModel, params, loss: crossEntropy, optimizer: sgd(0.1), data, steps: 5, seed }))).map((e) => e.loss);
+      const a = await losses(1);
+      const b = await losses(1);
+      const c = await losses(2);
+      expect(a).toEqual(b);
+      expect(a).not.toEqual(c);
+      expect(new Set(a.slice(1)).size).toBe(4);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+  });
+}
+
+describe('train: bad options get a clear error before any tensor is made', () => {
+  const params = model.init(0);
+  const base = { model, params, loss: crossEntropy, optimizer: sgd(0.1), data: { x: tf.zeros([4, 2]), y: tf.zeros([4], 'int32') }, steps: 3 };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['no budget', { steps: undefined }, /give steps or epochs/],
+    ['fractional steps', { steps: 2.5 }, /steps.*whole number/],
+    ['no optimizer', { optimizer: {} }, /gradient transformation/],
+    ['data of the wrong kind', { data: 42 }, /data must be a batch/],
+    ['no model', { model: null }, /expected a model/],
+  ];
+  for (const [what, patch, message] of cases) {
+    it(what, async () => {
+      const before = tf.memory().numTensors;
+      const err = await collect(train({ ...base, ...patch } as never)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GradbookError);
+      expect((err as Error).message).toMatch(message);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
