@@ -27,6 +27,7 @@ export function compare(expected: unknown, computed: unknown, tol: Tolerance): C
     if (typeof e === 'number') {
       if (typeof c !== 'number') return fail(path, `expected a number, got ${describe(c)}`);
       if (Number.isNaN(c) !== Number.isNaN(e)) return fail(path, `expected ${e}, got ${c}`);
+      if (Number.isNaN(e)) return undefined;
       const abs = Math.abs(c - e);
       const rel = abs / Math.max(Math.abs(e), Number.MIN_VALUE);
       if (Number.isFinite(abs)) {

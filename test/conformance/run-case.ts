@@ -5,7 +5,8 @@ import { compare, type Comparison } from './compare.js';
 export interface ConformanceCase {
   id: string;
   kind: string;
-  expected: unknown;
+  /** Absent in kinds that keep it per item (`items[i].expected`, as `mgda-two-task`). */
+  expected?: unknown;
   tolerance: { rtol: number; atol: number };
   [input: string]: unknown;
 }
@@ -37,10 +38,25 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
   const id = String(c.id ?? '<no id>');
   const compute = await adapterFor(String(c.kind));
   if (!compute) return { id, pass: false, maxAbsErr: NaN, maxRelErr: NaN, detail: 'unsupported kind' };
+  const expected = expectedOf(c);
+  if (expected === undefined) return { id, pass: false, maxAbsErr: NaN, maxRelErr: NaN, detail: 'the case has no expected value' };
   try {
     const computed = await compute(c);
-    return { id, ...compare(c.expected, computed, c.tolerance) };
+    return { id, ...compare(expected, computed, c.tolerance) };
   } catch (err) {
     return { id, pass: false, maxAbsErr: NaN, maxRelErr: NaN, detail: `error: ${(err as Error).message}` };
   }
+}
+
+/**
+ * A case's expected value: its `expected`, or, for kinds that store one per item, the list of the
+ * items' `expected` in order (what those adapters return).
+ */
+export function expectedOf(c: ConformanceCase): unknown {
+  if (c.expected !== undefined) return c.expected;
+  const items = c['items'];
+  if (Array.isArray(items) && items.length > 0 && items.every((i) => i && typeof i === 'object' && 'expected' in i)) {
+    return items.map((i: { expected: unknown }) => i.expected);
+  }
+  return undefined;
 }

@@ -7,10 +7,7 @@ import type { Tensor } from '@gradbook/core';
 import { mgda } from '@gradbook/optim';
 
 export default async function compute(c: any): Promise<{ weights: number[]; direction: number[] }[]> {
-  // This kind stores its expected values per item (`items[i].expected`), and the runner compares
-  // `c.expected` with the result: when the case has no top-level `expected`, it is the per-item
-  // list, in order, which is exactly the shape returned here.
-  if (c.expected === undefined && Array.isArray(c.items)) c.expected = c.items.map((item: { expected: unknown }) => item.expected);
+  // The expected values are per item; the runner compares them, in order, with this list.
   const out: { weights: number[]; direction: number[] }[] = [];
   for (const item of c.items as { g1: number[]; g2: number[] }[]) {
     const g1 = { g: tf.tensor1d(item.g1) };
