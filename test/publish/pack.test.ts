@@ -60,10 +60,13 @@ describe('installed with npm into an empty project', () => {
   beforeAll(() => {
     project = path.join(work, 'consumer');
     const deps = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
+    // The registry these machines reach lacks a package that @uwdata/flechette 2.7 (arquero's) pulls
+    // in; the workspace pins 2.6.0 the same way (root package.json, pnpm.overrides).
+    const pins = { '@uwdata/flechette': '2.6.0' };
     mkdirSync(project);
     writeFileSync(
       path.join(project, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: deps }, null, 2),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: { ...deps, ...pins } }, null, 2),
     );
     sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], project);
   }, 600_000);
@@ -99,6 +102,11 @@ tree.count('not a tree');
     } catch (err) {
       output = String((err as { stdout?: string }).stdout ?? err);
     }
-    expect(output).toBe('');
+    // Our declarations are checked in full (skipLibCheck off), but tfjs-layers, arquero and
+    // flechette ship declarations that fail strict checks on their own: only errors in the consumer
+    // or in @gradbook's declarations count.
+    const ours = output.split('\n').filter((line) => /error TS/.test(line) && !/^node_modules\/(?!@gradbook\/)/.test(line));
+    expect(ours).toEqual([]);
+    expect(output).not.toMatch(/index\.ts\(/);
   });
 });
