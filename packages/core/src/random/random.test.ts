@@ -26,4 +26,11 @@ describe('uniformArray', () => {
     expect(mean).toBeCloseTo(0.5, 2);
     expect(variance).toBeCloseTo(1 / 12, 2);
   });
+
+  it('never returns 1, even when a draw rounds up to 1 in float32', () => {
+    // seed 2506871126's first raw draw is 4294967274 / 2³², which rounds to 1 in float32
+    const [v] = uniformArray(2506871126, 1);
+    expect(v).toBeLessThan(1);
+    expect(v).toBe(Math.fround(1 - 2 ** -24));
+  });
 });

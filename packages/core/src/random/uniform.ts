@@ -8,6 +8,9 @@
  * @example
  * uniformArray(splitSeed(0, 0), 3); // three numbers in [0, 1)
  */
+/** The largest float32 below 1. */
+const BELOW_ONE = 1 - 2 ** -24;
+
 export function uniformArray(seed: number, count: number): Float32Array {
   const out = new Float32Array(count);
   let a = seed >>> 0;
@@ -16,7 +19,9 @@ export function uniformArray(seed: number, count: number): Float32Array {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    // Draws within 2⁻²⁵ of 1 round to 1 in float32: keep them just below it.
+    const v = Math.fround(((t ^ (t >>> 14)) >>> 0) / 4294967296);
+    out[i] = v < 1 ? v : BELOW_ONE;
   }
   return out;
 }

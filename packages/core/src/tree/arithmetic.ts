@@ -36,9 +36,12 @@ export function scale<T extends Tree>(a: T, s: number | Scalar): T {
   return map(a, (x) => tf.mul(x, s)) as unknown as T;
 }
 
-/** `a + s·b` leafwise, the workhorse of optimizers and line searches. */
+/**
+ * `a + s·b` leafwise, the workhorse of optimizers and line searches. Each leaf is one new tensor:
+ * the intermediate `s·b` is freed even outside `tf.tidy`.
+ */
 export function axpy<T extends Tree>(a: T, s: number | Scalar, b: Tree): T {
-  return zip([a, b], (l, p) => (sameShape('tree.axpy', l, p), tf.add(l[0]!, tf.mul(l[1]!, s))), 'tree.axpy') as T;
+  return zip([a, b], (l, p) => (sameShape('tree.axpy', l, p), tf.tidy(() => tf.add(l[0]!, tf.mul(l[1]!, s)))), 'tree.axpy') as T;
 }
 
 /** The inner product `Σ a·b` over all leaves, as a scalar tensor. */
