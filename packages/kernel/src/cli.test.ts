@@ -16,6 +16,17 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
+describe('gradbook --help', () => {
+  it('prints the usage and exits 0, before or after a command', async () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['run', '--help']]) {
+      const { code, stdout, stderr } = await cli(...argv);
+      expect([argv, code]).toEqual([argv, 0]);
+      expect(stdout).toMatch(/^Usage:\n  gradbook run/);
+      expect(stderr).toBe('');
+    }
+  });
+});
+
 describe('gradbook run', () => {
   it('prints cells and errors as JSON and exits 0 when every cell ran', async () => {
     const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--json', '--no-cache', '--quiet');

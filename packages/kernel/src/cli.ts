@@ -237,6 +237,10 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
 ): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
   try {
     const args = parseArgs(argv);
     if (args.flags.has('--help') || args.command === undefined || args.command === 'help') {
