@@ -1,6 +1,6 @@
 import { tidy } from '../internal/tidy.js';
 import { tf, tree } from '@gradbook/core';
-import type { Params } from '@gradbook/core';
+import type { Params, Tensor } from '@gradbook/core';
 import { checkInput, checkRatio } from '../internal/checks.js';
 import { lossOf, paramValueAndGrad } from '../internal/param-grad.js';
 import type { LossInput } from './fisher-diagonal.js';
@@ -29,7 +29,8 @@ export function weightSaliency(options: LossInput): Params {
 /**
  * The mask of the most salient weights, ranked over all parameters together: 1 where the saliency
  * is ≥ the k-th largest value, `k = ceil(ratio · count)`, else 0 (ties at the threshold are all
- * kept, so slightly more than k ones are possible).
+ * kept, so slightly more than k ones are possible). Below ratio 1, weights of zero saliency are
+ * never kept, so the mask can have fewer than k ones.
  *
  * @param saliency - a tree of non-negative scores (from {@link weightSaliency}).
  * @param ratio - the fraction to keep, in (0, 1].
@@ -47,7 +48,11 @@ export function saliencyMask<T extends Params>(saliency: T, ratio: number): T {
     const flat = tf.concat(all.map((l) => tf.reshape(l, [-1])));
     return tf.min(tf.topk(flat, k).values);
   });
-  const mask = tidy(() => tree.map(saliency, (s) => tf.cast(tf.greaterEqual(s, threshold), 'float32'))) as unknown as T;
+  // A weight with zero saliency does not affect the forget loss, so it is salient only when every
+  // weight is kept (ratio 1); otherwise a network whose gradients are mostly exact zeros (ReLU
+  // units, black pixels) would get a threshold of 0 and a mask of all ones.
+  const keep = (s: Tensor): Tensor => (ratio < 1 ? tf.logicalAnd(tf.greaterEqual(s, threshold), tf.greater(s, 0)) : tf.greaterEqual(s, threshold));
+  const mask = tidy(() => tree.map(saliency, (s) => tf.cast(keep(s), 'float32'))) as unknown as T;
   threshold.dispose();
   return mask;
 }

@@ -17,6 +17,16 @@ describe('saliencyMask', () => {
     expect(m.a!.kernel!.arraySync()).toEqual([[0, 1], [1, 1]]);
     expect(m.b!.bias!.arraySync()).toEqual([0, 1]);
   });
+  it('never keeps a zero-saliency weight below ratio 1, even when zeros are the majority', () => {
+    // 6 values: 0.9, 0.4, 0, 0, 0, 0. ratio 0.5 → k = 3 → threshold 0, yet only the 2 nonzero ones are kept
+    const z = { a: { kernel: tf.tensor([[0, 0.9], [0, 0]]) }, b: { bias: tf.tensor([0.4, 0]) } };
+    const m = saliencyMask(z, 0.5);
+    expect(m.a!.kernel!.arraySync()).toEqual([[0, 1], [0, 0]]);
+    expect(m.b!.bias!.arraySync()).toEqual([1, 0]);
+    const all = saliencyMask(z, 1);
+    expect(all.a!.kernel!.arraySync()).toEqual([[1, 1], [1, 1]]);
+    expect(all.b!.bias!.arraySync()).toEqual([1, 1]);
+  });
   it.each([0, 1.5, -0.1, NaN])('refuses a ratio of %s outside (0, 1]', (r) => {
     let err: unknown;
     try {
