@@ -1,4 +1,4 @@
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { customOp } from './custom-op.js';
@@ -92,15 +92,26 @@ function convBackInput(dy: Tensor, w: Tensor, g: ConvGeometry): Tensor4D {
 }
 
 /**
- * The kernel gradient of a convolution, `J_Wᵀ·dy`, computed as a convolution too (the wasm backend
- * has no filter-gradient kernel): channels become the batch, the batch becomes channels, and `dy`
- * is the filter, dilated by the strides.
+ * Up to this many patch entries (`kh·kw·cIn`), the filter gradient is one matrix product of the
+ * transposed patches with `dy`. Beyond it, building the patches costs more than the convolution
+ * below. On wasm, for the 3×3×1 first layer of a CNN at batch 64 (28×28, 32 filters): 2.5 ms
+ * against 16 ms as a convolution, whose output has only 3×3 positions; for a 3×3×32 layer the
+ * patches alone take ~20 ms against 21 ms for the whole convolution.
+ */
+const PATCH_GRAD_MAX = 32;
+
+/**
+ * The kernel gradient of a convolution, `J_Wᵀ·dy`. Channels become the batch, the batch becomes
+ * channels, and `dy` is the filter, dilated by the strides (the wasm backend has no
+ * filter-gradient kernel); or, for few input channels, `patchesᵀ · dy` as one matrix product.
  */
 function convBackFilter(x: Tensor, dy: Tensor, g: ConvGeometry): Tensor4D {
   return customOp(
     [x, dy],
     (a, d) => {
       const [kh, kw] = g.kernelHW;
+      const c = a.shape[3]!;
+      if (kh * kw * c <= PATCH_GRAD_MAX) return filterGradByPatches(a as Tensor4D, d as Tensor4D, g);
       const [sh, sw] = g.strides;
       const [h, wd] = g.inHW;
       const needH = (g.outHeight - 1) * sh + kh;
@@ -120,6 +131,42 @@ function convBackFilter(x: Tensor, dy: Tensor, g: ConvGeometry): Tensor4D {
     },
     (gw, [a, d]) => [() => convBackInput(d!, gw, g), () => convForward(a!, gw, g)],
   ) as Tensor4D;
+}
+
+/**
+ * `patchesᵀ · dy` with the patches laid out `[kh·kw·cIn, n·oh·ow]` (rows in HWIO kernel order), so
+ * that the product is a plain non-transposed matMul. The input is taken channels-first
+ * (`[cIn, n, h, w]`, a free reshape for one channel), so each tap is a slice whose rows are
+ * contiguous runs and is already `cIn` rows of the result (on wasm, slicing NHWC images with one
+ * channel copies element by element).
+ */
+function filterGradByPatches(x: Tensor4D, dy: Tensor4D, g: ConvGeometry): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const [kh, kw] = g.kernelHW;
+  const [sh, sw] = g.strides;
+  const { outHeight: oh, outWidth: ow, pads } = g;
+  const f = dy.shape[3];
+  const rows = n * oh * ow;
+  const xt = c === 1 ? tf.reshape(x, [1, n, h, w]) : tf.transpose(x, [3, 0, 1, 2]);
+  // pad so that every tap can take sh·oh rows and sw·ow columns
+  const bottom = Math.max(kh - 1 + sh * oh - (pads[0][0] + h), 0);
+  const right = Math.max(kw - 1 + sw * ow - (pads[1][0] + w), 0);
+  const padded = tf.pad(xt, [
+    [0, 0],
+    [0, 0],
+    [pads[0][0], bottom],
+    [pads[1][0], right],
+  ]);
+  const taps: Tensor[] = [];
+  for (let di = 0; di < kh; di++) {
+    for (let dj = 0; dj < kw; dj++) {
+      let tap: Tensor = tf.slice(padded, [0, 0, di, dj], [c, n, sh * oh, sw * ow]);
+      if (sh !== 1 || sw !== 1) tap = tf.slice(tf.reshape(tap, [c * n * oh, sh, ow, sw]), [0, 0, 0, 0], [c * n * oh, 1, ow, 1]);
+      taps.push(tf.reshape(tap, [c, rows]));
+    }
+  }
+  const patchesT = taps.length === 1 ? taps[0]! : tf.concat(taps, 0);
+  return tf.reshape(tf.matMul(patchesT as Tensor2D, tf.reshape(dy, [rows, f]) as Tensor2D), [kh, kw, c, f]);
 }
 
 /**

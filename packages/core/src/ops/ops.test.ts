@@ -200,18 +200,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([a, b]);
     });
 
-    for (const [padding, stride, h] of [
-      ['same', 1, 5],
-      ['same', 2, 5],
-      ['valid', 1, 5],
-      ['valid', 2, 6],
+    // 2 input channels: the filter gradient is patchesᵀ·dy; 4 (36 patch entries): a convolution.
+    for (const [padding, stride, h, cIn] of [
+      ['same', 1, 5, 2],
+      ['same', 2, 5, 2],
+      ['valid', 1, 5, 2],
+      ['valid', 2, 6, 2],
+      ['same', 1, 5, 4],
+      ['valid', 2, 6, 4],
+      ['same', 2, 5, 1],
     ] as const) {
-      it(`conv2d ${padding} stride ${stride}: forward equals tf.conv2d, gradient and H·v match float64`, async () => {
+      it(`conv2d ${padding} stride ${stride}, ${cIn} input channels: forward equals tf.conv2d, gradient and H·v match float64`, async () => {
         await setBackend(backend);
-        const xs = [2, h, h - 1, 2];
-        const ks = [3, 3, 2, 3];
+        const xs = [2, h, h - 1, cIn];
+        const ks = [3, 3, cIn, 3];
+        const kn = 9 * cIn * 3;
         const xv = randoms(21, xs.reduce((a, b) => a * b));
-        const kv = randoms(22, 54);
+        const kv = randoms(22, kn);
         const x = tf.tensor4d(xv, xs as [number, number, number, number]);
         const k = tf.tensor4d(kv, ks as [number, number, number, number]);
         const ours = ops.conv2d(x, k, { strides: stride, padding });
@@ -225,8 +230,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const e = compareTo64(
           (p: { k: Tensor; x: Tensor }) => wsum(ops.tanh(ops.conv2d(p.x, p.k, { strides: stride, padding })), w),
           (flat) => {
-            const kk = flat.slice(0, 54);
-            const xx = flat.slice(54);
+            const kk = flat.slice(0, kn);
+            const xx = flat.slice(kn);
             return weighted(w)(conv64(xx, xs, kk, ks, stride, padding).out.map(Math.tanh));
           },
           { x, k },
@@ -299,6 +304,22 @@ for (const backend of ['cpu', 'wasm'] as const) {
         tf.dispose([w, ours]);
       }
       x.dispose();
+    });
+
+    it('maxPool2d routes tied maxima to the first one in large windows too (12×12, beyond distinct float32 powers)', async () => {
+      await setBackend(backend);
+      const xv = randoms(61, 2 * 12 * 12 * 2, 0, 2).map(Math.floor);
+      const x = tf.tensor4d(xv, [2, 12, 12, 2]);
+      const ours = grad((t: Tensor) => tf.sum(ops.maxPool2d(t, { size: 12 })) as Scalar)(x) as Tensor;
+      const expected = new Array<number>(xv.length).fill(0);
+      for (let b = 0; b < 2; b++)
+        for (let c = 0; c < 2; c++) {
+          let best = -1;
+          for (let i = 0; i < 144; i++) if (best < 0 || xv[(b * 144 + i) * 2 + c]! > xv[best]!) best = (b * 144 + i) * 2 + c;
+          expected[best] = 1;
+        }
+      expect(Array.from(ours.dataSync())).toEqual(expected);
+      tf.dispose([x, ours]);
     });
 
     it('stopGradient passes values and blocks gradients, and leaks nothing', async () => {
