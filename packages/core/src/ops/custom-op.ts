@@ -22,12 +22,17 @@ interface KernelFuncEngine {
  *   with twice-differentiable ops is right to any order.
  * - gradients are thunks, so an input that is not being differentiated (a data batch) costs nothing.
  *
+ * With `saveOutput`, `saved` ends with a copy of the output. Use it only as a known VALUE (see
+ * `tanh`: a tape node on the saved input whose forward returns it), never as an operand of a
+ * differentiated op, or second derivatives lose that path.
+ *
  * @internal
  */
 export function customOp(
   inputs: readonly Tensor[],
   forward: (...xs: Tensor[]) => Tensor,
   backward: (dy: Tensor, saved: Tensor[]) => LazyGrads,
+  options: { saveOutput?: boolean } = {},
 ): Tensor {
   const inputMap: Record<string, Tensor> = {};
   inputs.forEach((t, i) => {
@@ -36,8 +41,9 @@ export function customOp(
   const engine = tf.engine() as unknown as KernelFuncEngine;
   return engine.runKernelFunc({
     forwardFunc: (_backend, save) => {
-      save(inputs as Tensor[]);
-      return forward(...inputs);
+      const out = forward(...inputs);
+      save(options.saveOutput ? [...inputs, out] : (inputs as Tensor[]));
+      return out;
     },
     backwardsFunc: (dy, saved) => {
       const thunks = backward(dy, saved);

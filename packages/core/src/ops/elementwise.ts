@@ -3,8 +3,17 @@ import { tf } from '../tf.js';
 import { customOp } from './custom-op.js';
 
 /**
- * Hyperbolic tangent, differentiable to any order (its derivative `1 − tanh(x)²` is computed from
- * `x` with this same op, never from a saved output).
+ * `tanh(v)` whose value `y` is already known (the forward pass computed it): a tape node on `v` with
+ * tanh's derivative, so gradients at every order reuse `y` instead of recomputing tanh (on wasm a
+ * scalar loop: 0.4 ms for a [128, 256] activation, against 0.02 ms for a multiply).
+ */
+function tanhKnown(v: Tensor, y: Tensor): Tensor {
+  return customOp([v], () => tf.clone(y), (dy, [s]) => [() => tf.mul(dy, tf.sub(1, tf.square(tanhKnown(s!, y))))]);
+}
+
+/**
+ * Hyperbolic tangent, differentiable to any order (its derivative `1 − tanh(x)²` is a function of
+ * `x` on the tape; the forward value is reused, never differentiated through as a saved output).
  *
  * @param x - any float tensor.
  * @returns `tanh(x)`, the shape of `x`.
@@ -12,11 +21,24 @@ import { customOp } from './custom-op.js';
  * ops.tanh(tf.tensor1d([0, 1])).print(); // [0, 0.7616]
  */
 export function tanh<T extends Tensor>(x: T): T {
-  return customOp([x], (v) => tf.tanh(v), (dy, [v]) => [() => tf.mul(dy, tf.sub(1, tf.square(tanh(v!))))]) as T;
+  return customOp([x], (v) => tf.tanh(v), (dy, [v, y]) => [() => tf.mul(dy, tf.sub(1, tf.square(tanhKnown(v!, y!))))], {
+    saveOutput: true,
+  }) as T;
+}
+
+/** `σ(v)` whose value `y` is already known; see {@link tanhKnown}. */
+function sigmoidKnown(v: Tensor, y: Tensor): Tensor {
+  return customOp([v], () => tf.clone(y), (dy, [s]) => [
+    () => {
+      const k = sigmoidKnown(s!, y);
+      return tf.mul(dy, tf.mul(k, tf.sub(1, k)));
+    },
+  ]);
 }
 
 /**
- * The logistic function `1 / (1 + e^−x)`, differentiable to any order (`σ′ = σ(1 − σ)` from `x`).
+ * The logistic function `1 / (1 + e^−x)`, differentiable to any order (`σ′ = σ(1 − σ)` as a function
+ * of `x`, reusing the forward value).
  *
  * @param x - any float tensor.
  * @returns `σ(x)`, the shape of `x`.
@@ -24,16 +46,27 @@ export function tanh<T extends Tensor>(x: T): T {
  * ops.sigmoid(tf.tensor1d([0])).print(); // [0.5]
  */
 export function sigmoid<T extends Tensor>(x: T): T {
-  return customOp([x], (v) => tf.sigmoid(v), (dy, [v]) => [
-    () => {
-      const s = sigmoid(v!);
-      return tf.mul(dy, tf.mul(s, tf.sub(1, s)));
-    },
-  ]) as T;
+  return customOp(
+    [x],
+    (v) => tf.sigmoid(v),
+    (dy, [v, y]) => [
+      () => {
+        const s = sigmoidKnown(v!, y!);
+        return tf.mul(dy, tf.mul(s, tf.sub(1, s)));
+      },
+    ],
+    { saveOutput: true },
+  ) as T;
+}
+
+/** `e^v` whose value `y` is already known; see {@link tanhKnown}. */
+function expKnown(v: Tensor, y: Tensor): Tensor {
+  return customOp([v], () => tf.clone(y), (dy, [s]) => [() => tf.mul(dy, expKnown(s!, y))]);
 }
 
 /**
- * The exponential, differentiable to any order (its derivative is recomputed from `x`).
+ * The exponential, differentiable to any order (its derivative is `e^x` as a function of `x`,
+ * reusing the forward value).
  *
  * @param x - any float tensor.
  * @returns `e^x`, the shape of `x`.
@@ -41,7 +74,7 @@ export function sigmoid<T extends Tensor>(x: T): T {
  * ops.exp(tf.tensor1d([0, 1])).print(); // [1, 2.7183]
  */
 export function exp<T extends Tensor>(x: T): T {
-  return customOp([x], (v) => tf.exp(v), (dy, [v]) => [() => tf.mul(dy, exp(v!))]) as T;
+  return customOp([x], (v) => tf.exp(v), (dy, [v, y]) => [() => tf.mul(dy, expKnown(v!, y!))], { saveOutput: true }) as T;
 }
 
 /**
