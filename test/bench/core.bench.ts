@@ -9,8 +9,8 @@
  * - one Hessian-vector product against one gradient (tanh MLP 784-256-256-10 at batch 128, and the
  *   CNN at batch 64), as a cost ratio.
  *
- * Both loops read the loss back every step (`train` does, to yield it). The machine is shared, so
- * the whole comparison is repeated in `ROUNDS` rounds; each ratio is formed within a round, and the
+ * Both loops read the loss back every step (`train` does, to yield it), and their steps alternate.
+ * The machine is shared, so the whole comparison is repeated in `ROUNDS` rounds; each ratio is formed within a round, and the
  * figures are the medians over rounds, with the range (`…Min`, `…Max`) beside them.
  */
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,11 @@ const ROUNDS = Number(process.env.CORE_BENCH_ROUNDS ?? 3);
 const PYTHON = '/usr/bin/python3';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 function mlpModel(act: 'relu' | 'tanh'): Model {
   return sequential([784], [
@@ -46,20 +50,53 @@ function cnnModel(): Model {
   ]);
 }
 
-/** Median ms per step of Gradbook's `train` over `steps` steps after `warmup` (time between events). */
-async function gradbookStep(model: Model, x: Tensor, y: Tensor, steps: number, warmup: number): Promise<number> {
+/**
+ * Median ms per step of Gradbook's `train` (one `next()` of its generator is one step) and of a plain
+ * tfjs loop, alternating step by step so that bursts of machine load hit both alike. When the plain
+ * loop fails, its first error line is returned instead and Gradbook is timed alone.
+ */
+async function pairedSteps(
+  model: Model,
+  forward: (v: Record<string, Record<string, tf.Variable>>, x: Tensor) => Tensor,
+  x: Tensor,
+  y: Tensor,
+  steps: number,
+  warmup: number,
+): Promise<{ ours: number; plain: number | string }> {
   const params = model.init(0);
-  const times: number[] = [];
-  let t = performance.now();
+  const run = train({ model, params, loss: crossEntropy, optimizer: sgd(0.01), data: { x, y }, steps: warmup + steps });
+  const loop = plainLoop(model, forward, x, y);
+  let plainError: string | undefined;
+  const plainStep = async (): Promise<number> => {
+    if (plainError) return NaN;
+    const t = performance.now();
+    try {
+      await loop.step();
+    } catch (err) {
+      plainError = (err as Error).message.split('\n')[0]!;
+    }
+    return performance.now() - t;
+  };
+  const ours: number[] = [];
+  const plain: number[] = [];
   let last: Params | undefined;
-  for await (const e of train({ model, params, loss: crossEntropy, optimizer: sgd(0.01), data: { x, y }, steps: warmup + steps })) {
-    const now = performance.now();
-    if (e.step > warmup) times.push(now - t);
-    t = now;
-    last = e.params;
+  for (let i = 0; i < warmup + steps; i++) {
+    const first = i % 2 === 0;
+    const p1 = first ? await plainStep() : NaN;
+    const t = performance.now();
+    const e = await run.next();
+    const dt = performance.now() - t;
+    const p2 = first ? NaN : await plainStep();
+    if (!e.done) last = e.value.params;
+    if (i >= warmup) {
+      ours.push(dt);
+      plain.push(first ? p1 : p2);
+    }
   }
+  await run.return(undefined);
+  loop.dispose();
   tree.dispose(params, last);
-  return median(times);
+  return { ours: median(ours), plain: plainError ?? median(plain) };
 }
 
 /** A plain TensorFlow.js training step: variables, tfjs's own gradients, `tf.train.sgd`. */
@@ -81,24 +118,6 @@ function plainLoop(model: Model, forward: (v: Record<string, Record<string, tf.V
     opt.dispose();
   };
   return { step, dispose };
-}
-
-async function plainStep(...args: Parameters<typeof plainLoop>): Promise<number | string> {
-  const loop = plainLoop(...args);
-  try {
-    for (let i = 0; i < 3; i++) await loop.step();
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t = performance.now();
-      await loop.step();
-      times.push(performance.now() - t);
-    }
-    return median(times);
-  } catch (err) {
-    return (err as Error).message.split('\n')[0]!;
-  } finally {
-    loop.dispose();
-  }
 }
 
 const mlpForward = (v: Record<string, Record<string, tf.Variable>>, x: Tensor): Tensor => {
@@ -180,10 +199,9 @@ export default async function bench(): Promise<{ figures: Record<string, number>
   let cnnPlainError: string | undefined;
 
   for (let round = 0; round < ROUNDS; round++) {
-    const mlpMs = await gradbookStep(mlp, x, y, 30, 5);
-    const mlpPlain = await plainStep(mlp, mlpForward, x, y);
-    const cnnMs = await gradbookStep(cnn, xi, yi, 10, 2);
-    const cnnPlain = await plainStep(cnn, cnnForward, xi, yi);
+    const mlpRun = await pairedSteps(mlp, mlpForward, x, y, 30, 5);
+    const cnnRun = await pairedSteps(cnn, cnnForward, xi, yi, 10, 2);
+    const [mlpMs, mlpPlain, cnnMs, cnnPlain] = [mlpRun.ours, mlpRun.plain, cnnRun.ours, cnnRun.plain];
     record('mlpStepsPerSec', 1000 / mlpMs);
     if (typeof mlpPlain === 'number') {
       record('mlpPlainTfjsStepsPerSec', 1000 / mlpPlain);
