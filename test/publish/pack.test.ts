@@ -16,23 +16,31 @@ const publicPackages = readdirSync(packagesDir)
   .map((dir) => ({ dir, json: JSON.parse(readFileSync(path.join(packagesDir, dir, 'package.json'), 'utf8')) }))
   .filter((p) => !p.json.private);
 
-const pnpm = ['-y', 'pnpm@10.34.9'];
+// The pnpm that runs this test (pnpm sets npm_execpath for scripts), else a pinned one through npx.
+const execPath = process.env['npm_execpath'] ?? '';
+const pnpm: [string, string[]] = /pnpm/.test(path.basename(execPath)) ? [process.execPath, [execPath]] : ['npx', ['-y', 'pnpm@10.34.9']];
 let work: string;
 const tarballs = new Map<string, string>();
 
-function sh(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+function sh(cmd: string, args: string[], cwd: string, timeoutMs = 240_000): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env: { ...process.env, npm_config_loglevel: 'error' } });
+  } catch (err) {
+    const e = err as { signal?: string; stderr?: string };
+    if (e.signal === 'SIGTERM') throw new Error(`${[cmd, ...args].join(' ')} in ${cwd} did not finish in ${timeoutMs / 1000} s`);
+    throw err;
+  }
 }
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'gradbook-pack-'));
   for (const p of publicPackages) {
-    sh('npx', [...pnpm, 'pack', '--pack-destination', work], path.join(packagesDir, p.dir));
+    sh(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', work], path.join(packagesDir, p.dir), 60_000);
     const file = readdirSync(work).find((f) => f.startsWith(`gradbook-${p.dir}-`) && f.endsWith('.tgz'));
     if (!file) throw new Error(`pnpm pack produced no tarball for ${p.json.name}`);
     tarballs.set(p.json.name, path.join(work, file));
   }
-}, 300_000);
+}, 420_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -68,7 +76,7 @@ describe('installed with npm into an empty project', () => {
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: { ...deps, ...pins } }, null, 2),
     );
-    sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], project, 480_000);
   }, 600_000);
 
   it('imports every package from ESM', () => {
