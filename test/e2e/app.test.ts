@@ -91,6 +91,17 @@ describe('the notebook app', () => {
     const unrelatedRuns = await computations(page, 'unrelated');
     const batchRuns = await computations(page, 'batch');
 
+    // Record every status each cell shows from now on.
+    await page.evaluate(() => {
+      const seen: Record<string, string[]> = {};
+      (globalThis as { __statuses?: unknown }).__statuses = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const el = r.target as HTMLElement;
+          (seen[el.dataset.cell!] ??= []).push(el.dataset.status!);
+        }
+      }).observe(document.querySelector('.notebook')!, { subtree: true, attributeFilter: ['data-status'] });
+    });
     await cell(page, 'lr').locator('input[type=range]').fill('0.3');
 
     // The dependent cell recomputed with the new value; cells that do not read lr did not.
@@ -114,7 +125,14 @@ describe('the notebook app', () => {
     expect(new URL(page.url()).searchParams.get('nb')).toBe('e2e-slider');
     await screenshot(page, 'slider-moved');
 
-    // Each cell says whether it is fresh: decay is, the new run is still running.
+    // Each cell said it was stale until it recomputed; decay is fresh, the new run still running,
+    // and cells that do not read lr never left fresh.
+    const statuses = await page.evaluate(() => (globalThis as { __statuses?: Record<string, string[]> }).__statuses!);
+    expect(statuses.decay).toEqual(['stale', 'fresh']);
+    expect(statuses.curve?.[0]).toBe('stale');
+    expect(statuses.run?.[0]).toBe('stale');
+    expect(statuses.unrelated).toBeUndefined();
+    expect(statuses.batch).toBeUndefined();
     expect(await cell(page, 'decay').getAttribute('data-status')).toBe('fresh');
     expect(await run.getAttribute('data-status')).toBe('running');
     expect(errors).toEqual([]);

@@ -144,7 +144,8 @@ class CellView {
     this.setStatus('stale');
   }
 
-  setStatus(status: Status): void {
+  setStatus(status: Status, computations?: number): void {
+    if (computations !== undefined) this.root.dataset.computations = String(computations);
     if (status === this.status) return;
     this.status = status;
     this.root.dataset.status = status;
@@ -370,16 +371,21 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
             link.bind(cell.name!, input);
             view.show(prepare(input, []));
           },
-          rejected: (error) => view.showError(error),
+          rejected: (error) => {
+            view.setStatus('error');
+            view.showError(error);
+          },
         };
       }
       return {
         pending: () => {
           view.pendingAt = notebook?.cell(view.key)?.computations ?? 0;
           view.history = [];
+          view.setStatus('stale');
         },
         fulfilled: (value) => {
           if (cell.kind === 'viewof') {
+            view.setStatus('fresh');
             link.valueOf(cell.name!, value);
             return;
           }
@@ -388,10 +394,15 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
             if (last && value.step <= last[0]) view.history = [];
             view.history.push([value.step, value.loss]);
           }
-          view.running = notebook?.cell(view.key)?.running ?? false;
+          const state = notebook?.cell(view.key);
+          view.running = state?.running ?? false;
+          view.setStatus(view.running ? 'running' : 'fresh', state?.computations);
           view.show(prepare(value, view.history));
         },
-        rejected: (error) => view.showError(error),
+        rejected: (error) => {
+          view.setStatus('error');
+          view.showError(error);
+        },
       };
     },
   });
