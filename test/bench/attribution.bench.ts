@@ -70,7 +70,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     r.attributions.dataSync();
     tree.dispose(r);
   };
-  const [batched, single] = await interleaved(ig(64), ig(1), 3);
+  const [batched, single] = await interleaved(ig(64), ig(1), 7);
   figures.igCnnBatchedMs = batched;
   figures.igCnnOnePointMs = single;
   figures.igSpeedupCnn = single / batched;
