@@ -228,8 +228,24 @@ describe('the notebook app', () => {
     await Promise.all([page.waitForURL(/backend=cpu/), page.locator('[data-testid=backend]').selectOption('cpu')]);
     await page.waitForSelector('body[data-ready=true]');
     expect(await page.locator('[data-testid=backend-in-use]').textContent()).toBe('cpu');
+    // The run cache lives in IndexedDB; the button empties it.
+    await page.waitForSelector('body[data-settled=true]', { timeout: 60_000 });
+    const entries = (): Promise<number> =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const req = indexedDB.open('gradbook-cache', 1);
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+              const count = req.result.transaction('entries').objectStore('entries').count();
+              count.onsuccess = () => (req.result.close(), resolve(count.result));
+            };
+          }),
+      );
+    expect(await entries()).toBeGreaterThan(0);
     await page.click('[data-testid=clear-cache]');
     await page.waitForSelector('[data-testid=cache-cleared]');
+    expect(await entries()).toBe(0);
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // notebook's `test:` overrides), and one per input (its value, checked against its domain).
 import '@observablehq/inputs/dist/index.css';
 import './style.css';
-import { getBackend, setBackend, type BackendName } from '@gradbook/core';
+import { setBackend, type BackendName } from '@gradbook/core';
 import { compile, gb, md, run, type CellDefinition, type CellError, type NotebookDefinition, type NotebookRun } from '@gradbook/kernel';
 import { Inputs, domainOf, type Domain } from './inputs.js';
 import { RESERVED, readLinkValue, writeLinkValue } from './link.js';
@@ -315,7 +315,7 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
     next.set('backend', select.value);
     location.search = next.toString();
   });
-  const using = el('span', 'gb-in-use', getBackend());
+  const using = el('span', 'gb-in-use', inUse);
   using.dataset.testid = 'backend-in-use';
   const clear = el('button', undefined, 'Clear run cache');
   clear.type = 'button';
@@ -332,7 +332,6 @@ async function openNotebook(entry: NotebookEntry): Promise<void> {
   const testMode = params.get('test') === '1';
   if (testMode) controls.append(el('span', 'gb-badge gb-test-mode', 'test mode'));
   bar.append(controls);
-  void inUse;
 
   // Prose and cells in document order.
   const page = el('main', 'gb-notebook');
