@@ -35,14 +35,13 @@ function isTable(v: unknown): v is { numRows(): number; columnNames(): string[];
 
 const MAX_ROWS = 100;
 
-/** One line for an object: `Array(3)`, `Tensor [2, 3] float32`, `Dataset {table, store, …}`. */
+/** One line for an object: `Array(3)`, `Tensor [2, 3] float32`, `{table, store, …}` (class names are minified in the bundle). */
 function summaryOf(value: unknown): string {
   if (Array.isArray(value)) return `Array(${value.length})`;
   if (value instanceof tf.Tensor) return `Tensor [${value.shape.join(', ')}] ${value.dtype}`;
   if (value === null || typeof value !== 'object') return String(value);
-  const name = Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null ? '' : `${(value as object).constructor?.name ?? 'Object'} `;
   const keys = Object.keys(value);
-  return `${name}{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}`;
+  return `{${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}}`;
 }
 
 /**
