@@ -64,9 +64,13 @@ function convForward(x: Tensor, w: Tensor, g: ConvGeometry): Tensor4D {
 }
 
 /**
- * The input gradient of a convolution, `Jₓᵀ·dy`: a stride-1 convolution of the dilated, padded `dy`
- * with the flipped, channel-swapped kernel. Bilinear in (dy, kernel); its own gradients are the
- * forward convolution and the filter gradient, so it is differentiable to any order.
+ * The input gradient of a convolution, `Jₓᵀ·dy`: a stride-1 convolution of the dilated `dy`, zero
+ * padded, with the flipped, channel-swapped kernel. The padding is passed to the convolution
+ * (explicit padding) rather than made by `tf.pad`, which on wasm costs about as much as a small
+ * convolution. With one input channel, the single-output convolution is a depthwise convolution
+ * summed over channels instead (on wasm, for `dy` `[51, 26, 26, 8]`: 0.6 ms against 2.4 ms as
+ * pad + convolution). Bilinear in (dy, kernel); its own gradients are the forward convolution and
+ * the filter gradient, so it is differentiable to any order.
  */
 function convBackInput(dy: Tensor, w: Tensor, g: ConvGeometry): Tensor4D {
   return customOp(
@@ -78,14 +82,18 @@ function convBackInput(dy: Tensor, w: Tensor, g: ConvGeometry): Tensor4D {
       const dil = dilate(d as Tensor4D, sh, sw);
       const pt = g.pads[0][0];
       const pl = g.pads[1][0];
-      const padded = tf.pad(dil, [
+      const pads: [[number, number], [number, number], [number, number], [number, number]] = [
         [0, 0],
         [kh - 1 - pt, h - 1 + pt - (g.outHeight - 1) * sh],
         [kw - 1 - pl, wd - 1 + pl - (g.outWidth - 1) * sw],
         [0, 0],
-      ]);
-      const flipped = tf.transpose(tf.reverse(k, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
-      return tf.conv2d(padded, flipped, 1, 'valid');
+      ];
+      const flipped = tf.reverse(k, [0, 1]);
+      if (k.shape[2] === 1) {
+        const perChannel = tf.depthwiseConv2d(dil, tf.reshape(flipped, [kh, kw, k.shape[3]!, 1]) as Tensor4D, 1, pads);
+        return tf.sum(perChannel, 3, true);
+      }
+      return tf.conv2d(dil, tf.transpose(flipped, [0, 1, 3, 2]) as Tensor4D, 1, pads);
     },
     (gx, [d, k]) => [() => convForward(gx, k!, g), () => convBackFilter(gx, d!, g)],
   ) as Tensor4D;
