@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
 import { GradbookError, formatShape } from '../errors.js';
-import { conv2d as conv2dOp } from '../ops/conv2d.js';
+import { conv2dWithBias } from '../ops/conv2d.js';
 import { pair, windowGeometry, type Padding } from '../ops/windows.js';
 import { activationFn, prefersHe, type ActivationName } from './activation-fn.js';
 import { initKernel } from './init.js';
@@ -59,7 +59,7 @@ export function conv2d(options: Conv2dLayerOptions): Layer {
           bias: tf.zeros([filters]),
         }),
         apply(params, x, context) {
-          const pre = tf.add(conv2dOp(x, params!.kernel!, { strides: s, padding }), params!.bias!);
+          const pre = conv2dWithBias(x, params!.kernel!, params!.bias!, { strides: s, padding });
           return act(context.hook ? context.hook(name, x, pre, { kernelHW: k, strides: s, padding }) : pre);
         },
       };

@@ -3,6 +3,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { setBackend } from '../backend.js';
 import { tf } from '../tf.js';
 import * as ops from './index.js';
+import { conv2dWithBias } from './conv2d.js';
 import { compareTo64, randoms } from '../test-utils/reference64.js';
 import { leaked } from '../test-utils/finite-diff.js';
 import { hvp } from '../autodiff/hvp.js';
@@ -238,7 +239,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
         );
         expect(e.grad).toBeLessThan(1e-4);
         expect(e.hvp).toBeLessThan(1e-3);
-        tf.dispose([x, k, ours, stock]);
+        // the layers' fused convolution + bias: value, gradient and H·v with respect to all three
+        const bv = randoms(24, 3);
+        const b = tf.tensor1d(bv);
+        const withBias = (xx: number[], kk: number[], bb: number[]) => conv64(xx, xs, kk, ks, stride, padding).out.map((v, i) => v + bb[i % 3]!);
+        const fused = conv2dWithBias(x, k, b, { strides: stride, padding });
+        const fusedRef = withBias(xv, kv, bv);
+        Array.from(fused.dataSync()).forEach((v, i) => expect(Math.abs(v - fusedRef[i]!)).toBeLessThan(1e-5));
+        const eb = compareTo64(
+          (p: { b: Tensor; k: Tensor; x: Tensor }) => wsum(ops.tanh(conv2dWithBias(p.x, p.k, p.b, { strides: stride, padding })), w),
+          (flat) => weighted(w)(withBias(flat.slice(3 + kn), flat.slice(3, 3 + kn), flat.slice(0, 3)).map(Math.tanh)),
+          { b, k, x },
+        );
+        expect(eb.grad).toBeLessThan(1e-4);
+        expect(eb.hvp).toBeLessThan(1e-3);
+        tf.dispose([x, k, b, ours, stock, fused]);
       });
     }
 
