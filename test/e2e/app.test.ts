@@ -212,10 +212,26 @@ describe('the notebook app', () => {
     await expect.poll(() => new URL(page.url()).searchParams.getAll('flags')).toEqual(['a', 'c']);
     await expect.poll(() => cell(page, 'table').locator('tbody td').nth(2).textContent()).toBe('y');
     const search = new URL(page.url()).searchParams;
-    expect([search.get('k'), search.get('mode'), search.get('on')]).toEqual(['3', 'y', 'true']);
+    expect(['k', 'mode', 'on', 'note', 'free', 'opt'].map((n) => search.get(n))).toEqual(['3', 'y', 'true', 'hello', '2.5', 'Adam']);
     await screenshot(page, 'outputs');
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
+  });
+
+  it('a link sets text, free numbers and Map choices as data: script-like text stays text', async () => {
+    const script = '<img src=x onerror="window.__pwned=1">';
+    const { page, errors } = await open(`?nb=e2e-outputs&note=${encodeURIComponent(script)}&free=1e3&opt=SGD&k=11`);
+    await page.waitForSelector('body[data-settled=true]', { timeout: 60_000 });
+    await expect.poll(() => cell(page, 'echo').locator('.echo').textContent()).toBe(`${script} · 1000 · sgd`);
+    expect(await cell(page, 'note').locator('input').inputValue()).toBe(script);
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // k = 11 is outside Inputs.number([1, 10]): refused, k keeps 3.
+    expect((await page.locator('[data-testid=link-rejected]').allTextContents()).join('\n')).toContain('Ignored k from the link: 11 is outside [1, 10]');
+    expect(await cell(page, 'k').locator('input').inputValue()).toBe('3');
+    await expect.poll(() => new URL(page.url()).searchParams.get('opt')).toBe('SGD');
+    expect(new URL(page.url()).searchParams.get('note')).toBe(script);
+    expect(errors).toEqual([]);
   });
 
   it('runs on the backend chosen, shows the one in use, serves the WebAssembly binaries and clears the run cache', async () => {

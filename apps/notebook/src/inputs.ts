@@ -25,8 +25,10 @@ function record<T>(view: T, domain: Domain): T {
 }
 
 function numeric(kind: 'range' | 'number') {
-  return (extent?: unknown, options?: unknown): unknown => {
-    const view = O[kind]!(extent, options);
+  return (...args: unknown[]): unknown => {
+    // Passed on with their number: Inputs.number(options) differs from Inputs.number(extent, options).
+    const view = O[kind]!(...args);
+    const extent = args[0];
     const e = Array.isArray(extent) ? extent : kind === 'range' ? [0, 1] : [-Infinity, Infinity];
     const lo = Number(e[0] ?? -Infinity);
     const hi = Number(e[1] ?? Infinity);
@@ -39,6 +41,7 @@ const isPrimitive = (v: unknown): boolean => v === null || (typeof v !== 'object
 function chooser(kind: 'select' | 'radio' | 'checkbox') {
   return (data: unknown, options: Record<string, unknown> = {}): unknown => {
     const view = O[kind]!(data, options);
+    if (options === null || typeof options !== 'object') options = {};
     const isMap = data instanceof Map;
     const items: unknown[] = isMap ? [...(data as Map<unknown, unknown>).entries()] : Array.from((data ?? []) as Iterable<unknown>);
     const valueof = typeof options.valueof === 'function' ? (options.valueof as AnyFn) : isMap ? (d: [unknown, unknown]) => d[1] : (d: unknown) => d;
@@ -59,6 +62,6 @@ export const Inputs: Record<string, unknown> = {
   select: chooser('select'),
   radio: chooser('radio'),
   checkbox: chooser('checkbox'),
-  toggle: (options?: unknown) => record(O.toggle!(options), { kind: 'toggle' }),
-  text: (options?: unknown) => record(O.text!(options), { kind: 'text', maxLength: 1000 }),
+  toggle: (...args: unknown[]) => record(O.toggle!(...args), { kind: 'toggle' }),
+  text: (...args: unknown[]) => record(O.text!(...args), { kind: 'text', maxLength: 1000 }),
 };
