@@ -140,6 +140,22 @@ describe('the notebook app', () => {
     expect(external).toEqual([]);
   });
 
+  it('dragging a slider through many values leaves one run, for the last value, and the link holds it', async () => {
+    const { page, errors } = await open('?nb=e2e-slider');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.gb-cell[data-cell="run"] .gb-train')?.dataset.step ?? 0) >= 5, null, { timeout: 60_000 });
+    const values = Array.from({ length: 25 }, (_, i) => Number((0.2 + i * 0.01).toFixed(2)));
+    const slider = cell(page, 'lr').locator('input[type=range]');
+    for (const v of values) await slider.fill(String(v));
+    const last = values[values.length - 1]!;
+    await expect.poll(() => steps(page, last), { timeout: 30_000 }).toBeGreaterThan(10);
+    const stale = await Promise.all(values.slice(0, -1).map((v) => steps(page, v)));
+    await page.waitForTimeout(1000);
+    expect(await Promise.all(values.slice(0, -1).map((v) => steps(page, v)))).toEqual(stale);
+    await expect.poll(() => new URL(page.url()).searchParams.get('lr')).toBe(String(last));
+    expect(await cell(page, 'decay').locator('.gb-output').textContent()).toBe(String((1 - last) ** 10));
+    expect(errors).toEqual([]);
+  });
+
   it('a shared link sets the inputs it names, after checking each value', async () => {
     const { page, errors } = await open('?nb=e2e-slider&lr=0.25&optimizerName=adam');
     await expect.poll(() => cell(page, 'decay').locator('.gb-output').textContent(), { timeout: 20_000 }).toBe(String((1 - 0.25) ** 10));

@@ -237,13 +237,14 @@ class LinkState {
     this.#schedule();
   }
 
+  /** Writes at most every 200 ms: a dragged slider fires many inputs, and browsers throttle history updates. */
   #schedule(): void {
     if (this.#pending) return;
     this.#pending = true;
-    queueMicrotask(() => {
+    setTimeout(() => {
       this.#pending = false;
       this.write();
-    });
+    }, 200);
   }
 
   /** Rewrites the URL: the app's own parameters, then every bound input's value. */
