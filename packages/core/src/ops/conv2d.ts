@@ -2,6 +2,7 @@ import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError, formatShape } from '../errors.js';
 import { customOp } from './custom-op.js';
+import { avgPool2d } from './pool.js';
 import { expectNHWC, pair, windowGeometry, windowTaps, type Padding, type WindowGeometry } from './windows.js';
 
 /** Options of {@link conv2d} and {@link im2col}. */
@@ -126,15 +127,23 @@ function convBackFilter(x: Tensor, dy: Tensor, g: ConvGeometry): Tensor4D {
       const needW = (g.outWidth - 1) * sw + kw;
       const pt = g.pads[0][0];
       const pl = g.pads[1][0];
+      const pb = needH - pt - h;
+      const pr = needW - pl - wd;
+      const dt = tf.transpose(d, [1, 2, 0, 3]) as Tensor4D;
+      if (pb >= 0 && pr >= 0) {
+        // pad inside the convolution (no tf.pad copy)
+        const xt = tf.transpose(a, [3, 1, 2, 0]) as Tensor4D;
+        const pads: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [pt, pb], [pl, pr], [0, 0]];
+        return tf.transpose(tf.conv2d(xt, dt, 1, pads, 'NHWC', [sh, sw]), [1, 2, 0, 3]);
+      }
       let xp = tf.pad(a as Tensor4D, [
         [0, 0],
-        [pt, Math.max(0, needH - pt - h)],
-        [pl, Math.max(0, needW - pl - wd)],
+        [pt, Math.max(0, pb)],
+        [pl, Math.max(0, pr)],
         [0, 0],
       ]);
       if (xp.shape[1] !== needH || xp.shape[2] !== needW) xp = tf.slice(xp, [0, 0, 0, 0], [xp.shape[0], needH, needW, xp.shape[3]]);
       const xt = tf.transpose(xp, [3, 1, 2, 0]) as Tensor4D;
-      const dt = tf.transpose(d, [1, 2, 0, 3]) as Tensor4D;
       return tf.transpose(tf.conv2d(xt, dt, 1, 'valid', 'NHWC', [sh, sw]), [1, 2, 0, 3]);
     },
     (gw, [a, d]) => [() => convBackInput(d!, gw, g), () => convForward(a!, gw, g)],
@@ -216,7 +225,8 @@ function convGeometry(x: Tensor, kernel: Tensor, options: Conv2dOptions): ConvGe
 /**
  * `conv2d(x, kernel, options) + bias` as one tape node: the forward pass is TensorFlow.js's fused
  * convolution with bias (one kernel instead of a convolution and a broadcast add, 0.4–1.2 ms less per
- * layer on wasm), the bias gradient is `dy` summed over batch and positions, and the other two
+ * layer on wasm), the bias gradient is `dy` summed over batch and positions (an average pool over
+ * whole images), and the other two
  * gradients are those of {@link conv2d}. What a convolution layer computes. @internal
  */
 export function conv2dWithBias(x: Tensor, kernel: Tensor, bias: Tensor, options: Conv2dOptions = {}): Tensor4D {
@@ -228,8 +238,19 @@ export function conv2dWithBias(x: Tensor, kernel: Tensor, bias: Tensor, options:
   return customOp(
     [x, kernel, bias],
     (a, k, b) => tf.fused.conv2d({ x: a as Tensor4D, filter: k as Tensor4D, strides: g.strides as [number, number], pad: g.padding, bias: b }),
-    (dy, [a, k]) => [() => convBackInput(dy, k!, g), () => convBackFilter(a!, dy, g), () => tf.sum(dy, [0, 1, 2])],
+    (dy, [a, k]) => [() => convBackInput(dy, k!, g), () => convBackFilter(a!, dy, g), () => biasGrad(dy, g)],
   ) as Tensor4D;
+}
+
+/**
+ * `dy` summed over batch and positions, as one average pool over whole images (times their size)
+ * and a sum over the batch: on wasm a sum over leading axes transposes first (3.2 ms for a
+ * `[64, 28, 28, 32]` gradient, against 0.4 ms this way). Differentiable to any order.
+ */
+function biasGrad(dy: Tensor, g: ConvGeometry): Tensor {
+  const { outHeight: oh, outWidth: ow } = g;
+  const perImage = tf.reshape(avgPool2d(dy, { size: [oh, ow] }), [dy.shape[0]!, dy.shape[3]!]);
+  return tf.mul(tf.sum(perImage, 0), oh * ow);
 }
 
 /** How a convolution layer slides its kernel (what per-example gradients need to know). @internal */

@@ -106,12 +106,13 @@ function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
   return customOp(
     [x],
     (v) => tf.maxPool(v as Tensor4D, k as [number, number], k as [number, number], 'valid'),
-    (dy, [v]) => [
+    (dy, [v, out]) => [
       () => {
         const mask = tf.tidy(() => {
           const fixed = stopGradient(v!);
           const crop = oh * k[0] === h && ow * k[1] === w ? fixed : tf.slice(fixed, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
-          const y = tf.maxPool(crop as Tensor4D, k as [number, number], k as [number, number], 'valid');
+          // the forward output, as a constant (windows that do not fit are left out of it too)
+          const y = stopGradient(out!);
           // 1 where an entry equals its window's maximum (max − entry is 0, else positive); tf.equal
           // and a cast cost 4× more on wasm.
           const hits = tf.sub(1, tf.step(tf.sub(upsampleRaw(y, k), crop)));
@@ -120,6 +121,7 @@ function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
         return tf.mul(mask, padTo(upsample(dy, k), h, w));
       },
     ],
+    { saveOutput: true },
   ) as Tensor4D;
 }
 
