@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-// @ts-expect-error: a plain .mjs module without types
 import { serveApp } from '../../apps/notebook/scripts/server.mjs';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,7 +85,7 @@ export interface Served {
 
 /** Serves a site folder on 127.0.0.1, on a free port. */
 export async function serve(root: string): Promise<Served> {
-  return (await serveApp({ root, port: 0 })) as Served;
+  return serveApp({ root, port: 0 });
 }
 
 /** Debian's Chromium (or CHROMIUM_PATH), headless. */
