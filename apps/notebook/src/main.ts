@@ -105,11 +105,11 @@ async function clearCache(): Promise<void> {
 }
 
 async function useBackend(name: BackendName): Promise<string> {
-  if (name === 'auto' || name === 'webgpu') {
+  if (name === 'webgpu') {
     try {
       await import('@tensorflow/tfjs-backend-webgpu');
     } catch {
-      // No WebGPU build here: auto goes on to WebGL.
+      // No WebGPU build here: setBackend says so.
     }
   }
   return setBackend(name, { wasmPaths: new URL('tfjs-wasm/', location.href).href });
