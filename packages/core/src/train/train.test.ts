@@ -215,3 +215,37 @@ describe('train: bad options get a clear error before any tensor is made', () =>
     });
   }
 });
+
+describe('train without params', () => {
+  it('starts from model.init(seed) and frees those params itself: only the last event is left', async () => {
+    await setBackend('cpu');
+    const data = xorData(64);
+    const before = tf.memory().numTensors;
+    let last: TrainEvent | undefined;
+    let first: TrainEvent | undefined;
+    for await (const e of train({ model, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 20, seed: 3 })) {
+      first ??= { ...e };
+      last = e;
+    }
+    // The same run from explicit model.init(3) gives the same first loss.
+    const params = model.init(3);
+    for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 1, seed: 3 })) {
+      expect(e.loss).toBeCloseTo(first!.loss, 6);
+      tf.dispose(Object.values(e.params).flatMap((g) => Object.values(g)));
+    }
+    tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    const leaves = Object.values(last!.params).flatMap((g) => Object.values(g));
+    expect(tf.memory().numTensors).toBe(before + leaves.length);
+    tf.dispose(leaves);
+    // A run aborted before it starts, and one the consumer leaves after its first step, leave nothing either.
+    const controller = new AbortController();
+    controller.abort();
+    await collect(train({ model, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 5, signal: controller.signal })).catch(() => undefined);
+    for await (const e of train({ model, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 5 })) {
+      tf.dispose(Object.values(e.params).flatMap((g) => Object.values(g)));
+      break;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y]);
+  });
+});

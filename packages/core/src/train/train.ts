@@ -40,8 +40,11 @@ export interface TrainEvent<P extends Params = Params> {
 export interface TrainOptions<P extends Params = Params> {
   /** The model to train. */
   model: Model<P>;
-  /** The starting parameters. They are not modified or disposed: a run starts from a copy. */
-  params: P;
+  /**
+   * The starting parameters. They are not modified or disposed. Default: `model.init(seed)`, made
+   * and freed by the run (handy in a notebook cell, where nothing else would own them).
+   */
+  params?: P;
   /** The loss, e.g. `crossEntropy`. */
   loss: Loss;
   /** Any gradient transformation (`@gradbook/optim`'s `adam(1e-3)`, `chain(...)`). */
@@ -74,7 +77,7 @@ function checkCount(name: string, value: number | undefined): void {
 function validate<P extends Params>(o: TrainOptions<P>): void {
   if (!o || typeof o !== 'object') throw new GradbookError('train', 'expected an options object { model, params, loss, optimizer, data, steps | epochs }');
   if (!o.model || typeof o.model.apply !== 'function') throw new GradbookError('train(model)', 'expected a model with apply(params, x), e.g. from sequential(...)');
-  if (!o.params || typeof o.params !== 'object') throw new GradbookError('train(params)', 'expected a parameter tree, e.g. model.init(seed)');
+  if (o.params !== undefined && (!o.params || typeof o.params !== 'object')) throw new GradbookError('train(params)', 'expected a parameter tree, e.g. model.init(seed)');
   if (typeof o.loss !== 'function') throw new GradbookError('train(loss)', 'expected a loss function (output, target) => scalar, e.g. crossEntropy');
   if (!o.optimizer || typeof o.optimizer.init !== 'function' || typeof o.optimizer.update !== 'function') {
     throw new GradbookError('train(optimizer)', 'expected a gradient transformation { init, update }, e.g. adam(1e-3) from @gradbook/optim');
@@ -134,9 +137,12 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   const total = options.steps !== undefined ? Math.min(options.steps, byEpochs ?? Infinity) : byEpochs;
   if (signal?.aborted) throw new TrainingAbortedError(0, signal.reason);
 
-  const initial = options.params;
+  const ownsInitial = options.params === undefined;
+  const initial = options.params ?? (model.init(seed) as P);
   let params = initial;
-  let state: unknown = optimizer.init(initial);
+  // Whether `params` may be freed by the run when replaced or on failure.
+  const disposable = (p: P): boolean => ownsInitial || p !== initial;
+  let state: unknown;
   let step = 0;
   let failed = false;
   // SAM-style optimizers bring their own gradient (evaluated at a perturbed point).
@@ -171,6 +177,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     });
 
   try {
+    state = optimizer.init(initial);
     for (let epoch = 0; epoch < maxEpochs && step < maxSteps; epoch++) {
       let batchesThisEpoch = 0;
       for await (const batch of epochBatches(data, epoch)) {
@@ -189,7 +196,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         outputs.forEach((t) => t.dispose());
         disposeReplaced(state, nextState);
         state = nextState;
-        if (params !== initial) disposeReplaced(params, next);
+        if (disposable(params)) disposeReplaced(params, next);
         params = next;
 
         const lossValue = (await value.data())[0]!;
@@ -210,7 +217,8 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     throw err;
   } finally {
     // An aborted or failed run leaves nothing behind; otherwise the last yielded params are the consumer's.
-    if (failed && params !== initial) tf.dispose(leavesOf(params));
+    // Initial params the run made and never handed out are freed too.
+    if ((failed || step === 0) && disposable(params)) tf.dispose(leavesOf(params));
     tf.dispose(leavesOf(state));
   }
 }
