@@ -1,5 +1,6 @@
 import { tf } from './tf.js';
 import { GradbookError } from './errors.js';
+import { shareWasmCopies } from './wasm-copies.js';
 
 /** A backend Gradbook can run on. `auto` picks the fastest one available here. */
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -69,7 +70,9 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>, options: SetBacken
   }
   if (!tf.findBackendFactory(name)) return false;
   try {
-    return await tf.setBackend(name);
+    const ok = await tf.setBackend(name);
+    if (ok && name === 'wasm') shareWasmCopies();
+    return ok;
   } catch {
     return false;
   }
