@@ -5,6 +5,7 @@ import { tf } from '../tf.js';
 export type LazyGrads = ReadonlyArray<() => Tensor>;
 
 interface KernelFuncEngine {
+  isTapeOn(): boolean;
   runKernelFunc(params: {
     forwardFunc: (backend: unknown, save: (tensors: Tensor[]) => void) => Tensor;
     backwardsFunc: (dy: Tensor, saved: Tensor[]) => Record<string, () => Tensor>;
@@ -22,7 +23,9 @@ interface KernelFuncEngine {
  *   with twice-differentiable ops is right to any order.
  * - gradients are thunks, so an input that is not being differentiated (a data batch) costs nothing.
  *
- * With `saveOutput`, `saved` ends with a copy of the output. Use it only as a known VALUE (see
+ * `saveAlso` makes more tensors to save when a gradient is being recorded (a max pool's mask, used
+ * by every order of its gradient); they follow the inputs (and output) in `saved`.
+ * With `saveOutput`, `saved` holds a copy of the output after the inputs. Use it only as a known VALUE (see
  * `tanh`: a tape node on the saved input whose forward returns it), never as an operand of a
  * differentiated op, or second derivatives lose that path.
  *
@@ -32,17 +35,21 @@ export function customOp(
   inputs: readonly Tensor[],
   forward: (...xs: Tensor[]) => Tensor,
   backward: (dy: Tensor, saved: Tensor[]) => LazyGrads,
-  options: { saveOutput?: boolean } = {},
+  options: { saveOutput?: boolean; saveAlso?: (output: Tensor, ...inputs: Tensor[]) => Tensor[] } = {},
 ): Tensor {
   const inputMap: Record<string, Tensor> = {};
   inputs.forEach((t, i) => {
     inputMap[i] = t;
   });
   const engine = tf.engine() as unknown as KernelFuncEngine;
+  // saveAlso's tensors are made only when a gradient is being recorded
+  const taping = options.saveAlso !== undefined && engine.isTapeOn();
   return engine.runKernelFunc({
     forwardFunc: (_backend, save) => {
       const out = forward(...inputs);
-      save(options.saveOutput ? [...inputs, out] : (inputs as Tensor[]));
+      const saved = options.saveOutput ? [...inputs, out] : [...inputs];
+      if (taping) saved.push(...options.saveAlso!(out, ...inputs));
+      save(saved);
       return out;
     },
     backwardsFunc: (dy, saved) => {

@@ -103,25 +103,20 @@ function firstInWindowByCounts(mask: Tensor, [kh, kw]: Pair): Tensor {
 function maxPoolTiled(x: Tensor, k: Pair, geometry: WindowGeometry): Tensor4D {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const { outHeight: oh, outWidth: ow } = geometry;
+  // 1 at the first maximum of each window, 0 elsewhere (and where windows do not fit): a constant
+  const firstMaxMask = (out: Tensor, v: Tensor): Tensor => {
+    const crop = oh * k[0] === h && ow * k[1] === w ? v : tf.slice(v, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
+    // 1 where an entry equals its window's maximum (max − entry is 0, else positive); tf.equal
+    // and a cast cost 4× more on wasm.
+    const hits = tf.sub(1, tf.step(tf.sub(upsampleRaw(out, k), crop)));
+    return padTo(firstInWindow(hits, k), h, w);
+  };
   return customOp(
     [x],
     (v) => tf.maxPool(v as Tensor4D, k as [number, number], k as [number, number], 'valid'),
-    (dy, [v, out]) => [
-      () => {
-        const mask = tf.tidy(() => {
-          const fixed = stopGradient(v!);
-          const crop = oh * k[0] === h && ow * k[1] === w ? fixed : tf.slice(fixed, [0, 0, 0, 0], [n, oh * k[0], ow * k[1], c]);
-          // the forward output, as a constant (windows that do not fit are left out of it too)
-          const y = stopGradient(out!);
-          // 1 where an entry equals its window's maximum (max − entry is 0, else positive); tf.equal
-          // and a cast cost 4× more on wasm.
-          const hits = tf.sub(1, tf.step(tf.sub(upsampleRaw(y, k), crop)));
-          return padTo(firstInWindow(hits, k), h, w);
-        });
-        return tf.mul(mask, padTo(upsample(dy, k), h, w));
-      },
-    ],
-    { saveOutput: true },
+    // made with the forward pass (when recording), so first and second order share one mask
+    (dy, [, mask]) => [() => tf.mul(mask!, padTo(upsample(dy, k), h, w))],
+    { saveAlso: (out, v) => [firstMaxMask(out, v!)] },
   ) as Tensor4D;
 }
 
