@@ -2,6 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { GradbookError, formatShape } from '../errors.js';
 import { matMul } from '../ops/mat-mul.js';
+import { biasAdd } from '../ops/bias-add.js';
 import { activationFn, prefersHe, type ActivationName } from './activation-fn.js';
 import { initKernel } from './init.js';
 import type { Layer } from './layer.js';
@@ -44,7 +45,7 @@ export function dense(options: DenseOptions): Layer {
         paramShapes: { kernel: [fanIn, units], bias: [units] },
         init: (seed) => ({ kernel: initKernel(seed, [fanIn, units], fanIn, units, prefersHe(activation)), bias: tf.zeros([units]) }),
         apply(params, x, context) {
-          let pre: Tensor = tf.add(matMul(x, params!.kernel!), params!.bias!);
+          let pre: Tensor = biasAdd(matMul(x, params!.kernel!), params!.bias!);
           if (context.hook) pre = context.hook(name, x, pre);
           return act(pre);
         },

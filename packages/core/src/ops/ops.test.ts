@@ -4,6 +4,7 @@ import { setBackend } from '../backend.js';
 import { tf } from '../tf.js';
 import * as ops from './index.js';
 import { conv2dWithBias } from './conv2d.js';
+import { biasAdd } from './bias-add.js';
 import { compareTo64, randoms } from '../test-utils/reference64.js';
 import { leaked } from '../test-utils/finite-diff.js';
 import { hvp } from '../autodiff/hvp.js';
@@ -335,6 +336,27 @@ for (const backend of ['cpu', 'wasm'] as const) {
         }
       expect(Array.from(ours.dataSync())).toEqual(expected);
       tf.dispose([x, ours]);
+    });
+
+    it('biasAdd (dense layers): value, gradient and H·v match float64, on a 2-D and a 4-D input', async () => {
+      await setBackend(backend);
+      for (const shape of [[3, 4], [2, 3, 2, 4]]) {
+        const size = shape.reduce((a, b) => a * b);
+        const xv = randoms(71, size);
+        const bv = randoms(72, 4);
+        const w = randoms(73, size);
+        const x = tf.tensor(xv, shape);
+        const b = tf.tensor1d(bv);
+        const e = compareTo64(
+          (p: { b: Tensor; x: Tensor }) => wsum(ops.tanh(biasAdd(p.x, p.b)), w),
+          (flat) => weighted(w)(flat.slice(4).map((v, i) => Math.tanh(v + flat[i % 4]!))),
+          { b, x },
+        );
+        expect(e.value).toBeLessThan(1e-5);
+        expect(e.grad).toBeLessThan(1e-4);
+        expect(e.hvp).toBeLessThan(1e-3);
+        tf.dispose([x, b]);
+      }
     });
 
     it('stopGradient passes values and blocks gradients, and leaks nothing', async () => {
