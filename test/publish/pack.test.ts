@@ -76,7 +76,7 @@ describe('installed with npm into an empty project', () => {
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: deps, overrides: { ...deps, ...pins } }, null, 2),
     );
-    sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], project, 480_000);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline'], project, 480_000);
   }, 600_000);
 
   it('imports every package from ESM', () => {
