@@ -202,7 +202,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([a, b]);
     });
 
-    // 2 input channels: the filter gradient is patchesᵀ·dy; 4 (36 patch entries): a convolution.
+    // 1–2 input channels: the filter gradient is one depthwise convolution; 4 (36 patch entries): a convolution.
     for (const [padding, stride, h, cIn] of [
       ['same', 1, 5, 2],
       ['same', 2, 5, 2],
