@@ -88,8 +88,8 @@ function asRows(t: Tensor, kh: number): Tensor {
  * in its window, `P ≥ kh·kw` a power of two) is above −1 at maxima and at most −1 elsewhere, and
  * decreases along the window: the window maximum of `y` marks the first maximum alone, and
  * `y > max − 1/(2P)` only there. Every value is a multiple of `1/(2P)` below 2 in magnitude, so
- * all of it is exact in float32. Seven elementwise passes (two max pools included); the version
- * with power-of-two weights and separate upsampling took eleven.
+ * all of it is exact in float32. Six full-size passes (one of them a max pool) and three smaller
+ * ones; the version with power-of-two weights and materialised upsampling took ten full-size ones.
  */
 function firstMaxRows(out: Tensor, crop: Tensor, [kh, kw]: Pair): Tensor {
   const [n, oh, ow, c] = out.shape as [number, number, number, number];
