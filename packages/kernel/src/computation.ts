@@ -2,7 +2,8 @@ import type { CellCache } from './cache/cell-cache.js';
 import type { ContentKeys } from './cache/content-key.js';
 import { deserialise, serialise } from './cache/serialize.js';
 import { WAITS_ON_EVENTS } from './generators.js';
-import type { Lease, TensorOwnership } from './ownership.js';
+import { tf } from '@gradbook/core';
+import { tensorsIn, type Lease, type TensorOwnership } from './ownership.js';
 
 /** Names a cell provides to itself rather than reading from the runtime. */
 export const PER_CELL: ReadonlySet<string> = new Set(['signal', 'invalidation']);
@@ -81,6 +82,8 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
   const inputs = params.filter((n) => !PER_CELL.has(n));
   const usesSignal = params.includes('signal');
   const owns = spec.owns ?? true;
+  // Said once per cell definition, not on every recomputation.
+  let warnedOfStrays = false;
   return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
     // The signal is made only for cells that read it.
     const controller = usesSignal ? new AbortController() : null;
@@ -207,7 +210,13 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
     };
     const start = (): unknown => {
       counters.computations++;
-      return settle(body.apply(this, args));
+      const firstId = nextTensorId();
+      const before = tf.memory().numTensors;
+      const result = body.apply(this, args);
+      if (!warnedOfStrays && owns && !isThenable(result) && !isGenerator(result)) {
+        warnedOfStrays = reportStrays(variable, tf.memory().numTensors - before, result, firstId);
+      }
+      return settle(result);
     };
     const key = useCache && ctx.cache !== null ? contentKey() : undefined;
     if (key !== undefined) {
@@ -227,4 +236,31 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
     }
     return start();
   };
+}
+
+/** The id the next tensor made will get (tfjs numbers tensors in order of creation). */
+function nextTensorId(): number {
+  const probe = tf.scalar(0);
+  const id = probe.id + 1;
+  probe.dispose();
+  return id;
+}
+
+/**
+ * A synchronous cell that leaves tensors outside its value leaks them on every recomputation: no
+ * cell owns them, so nothing frees them. Counted exactly, since nothing else runs while a
+ * synchronous body does: the tensors it added, less the new ones in its value.
+ *
+ * @returns whether a warning was written.
+ */
+function reportStrays(variable: string, added: number, value: unknown, firstId: number): boolean {
+  if (added <= 0) return false;
+  let kept = 0;
+  for (const t of tensorsIn(value)) if (t.id >= firstId) kept++;
+  const strays = added - kept;
+  if (strays <= 0) return false;
+  console.warn(
+    `gradbook: cell ${variable} made ${strays} tensor${strays === 1 ? '' : 's'} that ${strays === 1 ? 'is' : 'are'} not part of its value, so nothing will free ${strays === 1 ? 'it' : 'them'} when the cell recomputes. Wrap temporary work in tf.tidy(() => …), or return the tensors (in an object or array) so the cell owns them.`,
+  );
+  return true;
 }
