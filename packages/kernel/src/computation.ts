@@ -210,11 +210,10 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
     };
     const start = (): unknown => {
       counters.computations++;
-      const firstId = nextTensorId();
-      const before = tf.memory().numTensors;
+      const before = warnedOfStrays ? 0 : tf.memory().numTensors;
       const result = body.apply(this, args);
       if (!warnedOfStrays && owns && !isThenable(result) && !isGenerator(result)) {
-        warnedOfStrays = reportStrays(variable, tf.memory().numTensors - before, result, firstId);
+        warnedOfStrays = reportStrays(variable, tf.memory().numTensors - before, result, values);
       }
       return settle(result);
     };
@@ -238,25 +237,19 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
   };
 }
 
-/** The id the next tensor made will get (tfjs numbers tensors in order of creation). */
-function nextTensorId(): number {
-  const probe = tf.scalar(0);
-  const id = probe.id + 1;
-  probe.dispose();
-  return id;
-}
-
 /**
  * A synchronous cell that leaves tensors outside its value leaks them on every recomputation: no
  * cell owns them, so nothing frees them. Counted exactly, since nothing else runs while a
- * synchronous body does: the tensors it added, less the new ones in its value.
+ * synchronous body does: the tensors it added, less those in its value that did not come from its
+ * inputs.
  *
  * @returns whether a warning was written.
  */
-function reportStrays(variable: string, added: number, value: unknown, firstId: number): boolean {
+function reportStrays(variable: string, added: number, value: unknown, inputs: readonly unknown[]): boolean {
   if (added <= 0) return false;
+  const fromInputs = tensorsIn(inputs);
   let kept = 0;
-  for (const t of tensorsIn(value)) if (t.id >= firstId) kept++;
+  for (const t of tensorsIn(value)) if (!fromInputs.has(t)) kept++;
   const strays = added - kept;
   if (strays <= 0) return false;
   console.warn(

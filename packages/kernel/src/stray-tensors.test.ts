@@ -39,8 +39,15 @@ describe('a synchronous cell that leaves tensors outside its value', () => {
 
   it('counts only the tensors outside the value: one stray beside one kept', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    await start(cell('half = { const scratch = tf.zeros([2]); return { kept: tf.ones([2]) }; }'));
-    const message = warn.mock.calls.map((c) => String(c[0])).find((m) => m.includes('cell half'));
-    expect(message).toMatch(/made 1 tensor that is not part of its value/);
+    await start(
+      cell('half = { const scratch = tf.zeros([2]); return { kept: tf.ones([2]) }; }') +
+        // Passing on an input's tensor makes nothing new; beside a scratch tensor it is not counted as kept.
+        cell('passOn = ({ again: half.kept })') +
+        cell('passOnAndStray = { const scratch = tf.zeros([2]); return { again: half.kept }; }'),
+    );
+    const messages = warn.mock.calls.map((c) => String(c[0]));
+    expect(messages.find((m) => m.includes('cell half'))).toMatch(/made 1 tensor that is not part of its value/);
+    expect(messages.some((m) => m.includes('cell passOn '))).toBe(false);
+    expect(messages.find((m) => m.includes('cell passOnAndStray'))).toMatch(/made 1 tensor that is not/);
   });
 });
