@@ -11,28 +11,7 @@
 import { conv2d, crossEntropy, dense, flatten, hvp, maxPool2d, sequential, setBackend, tf, tree, valueAndGrad } from '@gradbook/core';
 import type { Params, Scalar } from '@gradbook/core';
 import { integratedGradients } from '@gradbook/attribution';
-import { fmt } from './timing.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Times `a` and `b` alternately after a warm-up; returns the medians in ms. */
-async function interleaved(a: () => void, b: () => void, runs: number): Promise<[number, number]> {
-  for (let i = 0; i < 2; i++) (a(), b());
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    a();
-    ta.push(performance.now() - t);
-    t = performance.now();
-    b();
-    tb.push(performance.now() - t);
-  }
-  return [median(ta), median(tb)];
-}
+import { fmt, interleaved } from './timing.js';
 
 export default async function bench(): Promise<{ figures: Record<string, number>; lines: string[] }> {
   await setBackend('wasm');
@@ -48,7 +27,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     r.attributions.dataSync();
     tree.dispose(r);
   };
-  const [mb, ms] = await interleaved(igMlp(64), igMlp(1), 21);
+  const [mb, ms] = interleaved(igMlp(64), igMlp(1), 21);
   figures.igBatchedMs = mb;
   figures.igOnePointMs = ms;
   figures.igSpeedup = ms / mb;
@@ -70,7 +49,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     r.attributions.dataSync();
     tree.dispose(r);
   };
-  const [batched, single] = await interleaved(ig(64), ig(1), 7);
+  const [batched, single] = interleaved(ig(64), ig(1), 7);
   figures.igCnnBatchedMs = batched;
   figures.igCnnOnePointMs = single;
   figures.igSpeedupCnn = single / batched;
@@ -93,7 +72,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     tree.leaves(hv)[0]!.dataSync();
     tree.dispose(hv);
   };
-  const [g, h] = await interleaved(gradOnce, hvpOnce, 31);
+  const [g, h] = interleaved(gradOnce, hvpOnce, 31);
   figures.gradientMs = g;
   figures.hvpMs = h;
   figures.hvpCostRatio = h / g;

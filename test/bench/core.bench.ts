@@ -19,17 +19,11 @@ import path from 'node:path';
 import { conv2d, crossEntropy, dense, flatten, hvp, maxPool2d, sequential, setBackend, tf, train, tree, valueAndGrad } from '@gradbook/core';
 import type { Model, Params, Scalar, Tensor } from '@gradbook/core';
 import { sgd } from '@gradbook/optim';
-import { fmt } from './timing.js';
+import { fmt, interleaved, median } from './timing.js';
 
 const ROUNDS = Number(process.env.CORE_BENCH_ROUNDS ?? 3);
 const PYTHON = '/usr/bin/python3';
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function mlpModel(act: 'relu' | 'tanh'): Model {
   return sequential([784], [
@@ -149,19 +143,9 @@ function hvpAndGrad(model: Model, x: Tensor, y: Tensor, runs: number): { grad: n
     tree.leaves(hv)[0]!.dataSync();
     tree.dispose(hv);
   };
-  for (let i = 0; i < 2; i++) (g(), h());
-  const tg: number[] = [];
-  const th: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    g();
-    tg.push(performance.now() - t);
-    t = performance.now();
-    h();
-    th.push(performance.now() - t);
-  }
+  const [grad, hvpMs] = interleaved(g, h, runs);
   tree.dispose(params, v);
-  return { grad: median(tg), hvp: median(th) };
+  return { grad, hvp: hvpMs };
 }
 
 function torchAvailable(): string | undefined {
