@@ -130,6 +130,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
     });
 
+    it('an abort from a timer is seen mid-run: the loop yields to the event loop between steps', async () => {
+      const params = model.init(7);
+      const before = tf.memory().numTensors;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error('time is up')), 20);
+      let last = 0;
+      const err = await (async () => {
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 100_000, signal: controller.signal })) last = e.step;
+      })().catch((e: unknown) => e);
+      clearTimeout(timer);
+      expect(err).toBeInstanceOf(TrainingAbortedError);
+      expect((err as TrainingAbortedError).step).toBe(last);
+      expect(last).toBeGreaterThan(0);
+      expect(last).toBeLessThan(100_000);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
     it('breaking out of the loop keeps the last params and frees the rest', async () => {
       const params = model.init(4);
       const before = tf.memory().numTensors;

@@ -89,16 +89,26 @@ function validate<P extends Params>(o: TrainOptions<P>): void {
   if (o.validation) checkCount('validation.every', o.validation.every);
 }
 
-/** Yields to the event loop so a browser page can repaint and handle input between steps. */
+/**
+ * Yields to the event loop between steps, so that timers, I/O and input events run mid-run: a page
+ * repaints and handles a slider, and an abort from a timer or a request is seen at the next step.
+ * (Awaiting a tensor read is not enough: on cpu and wasm it resolves as a microtask.) Node has
+ * `setImmediate`; pages and workers a `MessageChannel`, which unlike `setTimeout(0)` is not clamped.
+ */
 const breathe: () => Promise<void> =
-  typeof document !== 'undefined' && typeof MessageChannel !== 'undefined'
-    ? () =>
-        new Promise((resolve) => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => resolve();
-          ch.port2.postMessage(null);
-        })
-    : () => Promise.resolve();
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : typeof MessageChannel !== 'undefined'
+      ? () =>
+          new Promise((resolve) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              ch.port1.close();
+              resolve();
+            };
+            ch.port2.postMessage(null);
+          })
+      : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function readMetrics(values: Record<string, Scalar | number>, prefix = ''): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
