@@ -4,7 +4,7 @@ import { GradbookError } from '../errors.js';
 import type { GradientTransformation } from '../gradient-transformation.js';
 import type { Loss, Model, Params } from '../model/types.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
-import { add as treeAdd } from '../tree/arithmetic.js';
+import { add as treeAdd, dispose as treeDispose } from '../tree/arithmetic.js';
 import { disposeReplaced } from '../tree/dispose-replaced.js';
 import { batchesPerEpoch, epochBatches, type Batch, type DataSource } from './data-source.js';
 import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
@@ -156,10 +156,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   let step = 0;
   let failed = false;
   // SAM-style optimizers bring their own gradient (evaluated at a perturbed point).
-  const gradient: (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P } =
-    typeof (optimizer as { gradient?: unknown }).gradient === 'function'
-      ? (f, p) => (optimizer as unknown as { gradient: (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P } }).gradient(f, p)
-      : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
+  const gradient: GradientOf<P> = bringsGradient<P>(optimizer)
+    ? (f, p) => optimizer.gradient(f, p)
+    : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
   const wantsOutput = Object.keys(metrics).length > 0;
 
   const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[]): StepResult<P> => {
@@ -228,9 +227,17 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   } finally {
     // An aborted or failed run leaves nothing behind; otherwise the last yielded params are the consumer's.
     // Initial params the run made and never handed out are freed too.
-    if ((failed || step === 0) && disposable(params)) tf.dispose(leavesOf(params));
-    tf.dispose(leavesOf(state));
+    if ((failed || step === 0) && disposable(params)) treeDispose(params);
+    treeDispose(state);
   }
+}
+
+/** The loss's value and gradient at `p`. */
+type GradientOf<P> = (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P };
+
+/** An optimizer that computes its own gradient from the loss closure, as `@gradbook/optim`'s `sam`. */
+function bringsGradient<P>(optimizer: object): optimizer is { gradient: GradientOf<P> } {
+  return typeof (optimizer as { gradient?: unknown }).gradient === 'function';
 }
 
 interface StepResult<P> {
@@ -240,13 +247,3 @@ interface StepResult<P> {
   metricValues: Record<string, Scalar | number>;
 }
 
-function leavesOf(value: unknown): Tensor[] {
-  const out: Tensor[] = [];
-  const walk = (v: unknown): void => {
-    if (v instanceof tf.Tensor) out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return out;
-}
