@@ -239,7 +239,7 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
 
 /**
  * A synchronous cell that leaves tensors outside its value leaks them on every recomputation: no
- * cell owns them, so nothing frees them. Counted exactly, since nothing else runs while a
+ * cell owns them, so nothing frees them. Counted from `tf.memory()`, since nothing else runs while a
  * synchronous body does: the tensors it added, less those in its value that did not come from its
  * inputs.
  *
