@@ -83,8 +83,8 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>, options: SetBacken
  *
  * `auto` tries, in Node: native TensorFlow (`@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node`,
  * when installed), then WebAssembly with SIMD, then the pure-JS CPU backend; in a browser:
- * WebAssembly (pass `wasmPaths` where its `.wasm` files are served), WebGL, WebGPU, CPU. Asking for a named backend that cannot load is an error that says how
- * to install it.
+ * WebAssembly (pass `wasmPaths` where its `.wasm` files are served), WebGL, WebGPU, CPU. Asking
+ * for a named backend that cannot load is an error that says how to install it.
  *
  * @param name - the backend, `auto` by default.
  * @param options - `wasmPaths` for the browser.
