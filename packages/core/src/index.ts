@@ -29,6 +29,8 @@ export { flatten } from './layers/flatten.js';
 export { maxPool2d } from './layers/pool.js';
 export { sequential } from './model/sequential.js';
 export { fromSpec } from './model/from-spec.js';
+export { fromConfig } from './model/config.js';
+export type { LayerConfig, ModelConfig } from './model/config.js';
 export { ParamsError } from './model/errors.js';
 export { SpecError } from './model/errors.js';
 export type { ActivationName } from './layers/activation-fn.js';

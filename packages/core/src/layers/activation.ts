@@ -15,6 +15,7 @@ export function activation(options: ActivationName | { activation: ActivationNam
   return {
     name: given,
     type: 'activation',
+    config: { type: 'activation', ...(given !== undefined ? { name: given } : {}), activation: kind },
     build(inputShape, name) {
       return {
         info: { name, type: 'activation', inputShape: [...inputShape], outputShape: [...inputShape], params: [] },

@@ -44,6 +44,7 @@ export function conv2d(options: Conv2dLayerOptions): Layer {
   return {
     name: options.name,
     type: 'conv2d',
+    config: { type: 'conv2d', ...(options.name !== undefined ? { name: options.name } : {}), filters, kernelSize: k, strides: s, padding, activation },
     build(inputShape, name) {
       if (inputShape.length !== 3) {
         throw new GradbookError(`conv2d(${name})`, `needs images [height, width, channels] but gets ${formatShape(inputShape)}; reshape the data to NHWC`);

@@ -35,6 +35,7 @@ export function dense(options: DenseOptions): Layer {
   return {
     name: options.name,
     type: 'dense',
+    config: { type: 'dense', ...(options.name !== undefined ? { name: options.name } : {}), units, activation },
     build(inputShape, name) {
       if (inputShape.length !== 1) {
         throw new GradbookError(`dense(${name})`, `needs flat inputs [features] but gets ${formatShape(inputShape)}; put flatten() before it`);

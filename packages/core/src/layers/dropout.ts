@@ -20,6 +20,7 @@ export function dropout(options: { rate: number; name?: string }): Layer {
   return {
     name: options.name,
     type: 'dropout',
+    config: { type: 'dropout', ...(options.name !== undefined ? { name: options.name } : {}), rate },
     build(inputShape, name) {
       return {
         info: { name, type: 'dropout', inputShape: [...inputShape], outputShape: [...inputShape], params: [] },

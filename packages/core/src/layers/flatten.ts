@@ -13,6 +13,7 @@ export function flatten(options: { name?: string } = {}): Layer {
   return {
     name: options.name,
     type: 'flatten',
+    config: { type: 'flatten', ...(options.name !== undefined ? { name: options.name } : {}) },
     build(inputShape, name) {
       const size = inputShape.reduce((a, b) => a * b, 1);
       return {

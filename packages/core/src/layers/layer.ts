@@ -1,6 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { LayerInfo } from '../model/types.js';
 import type { ConvSpec } from '../ops/conv2d.js';
+import type { LayerConfig } from '../model/config.js';
 
 /** What a layer sees of one call to `model.apply`. @internal */
 export interface LayerContext {
@@ -35,6 +36,11 @@ export interface Layer {
   readonly name?: string;
   /** The layer type, e.g. `dense`. */
   readonly type: string;
+  /**
+   * The options the layer was made with, as plain JSON (`{ type: 'dense', units: 10, … }`), so that
+   * `fromConfig` can make it again, e.g. in a worker thread. Absent on hand-written layers.
+   */
+  readonly config?: LayerConfig;
   /** Places the layer on inputs of one example's shape `inputShape`. @internal */
   build(inputShape: readonly number[], name: string): BuiltLayer;
 }

@@ -16,6 +16,7 @@ function pool(type: 'maxpool2d' | 'avgpool2d', options: Pool2dLayerOptions): Lay
   return {
     name: options.name,
     type,
+    config: { type, ...(options.name !== undefined ? { name: options.name } : {}), size: k, strides: s },
     build(inputShape, name) {
       if (inputShape.length !== 3) {
         throw new GradbookError(`${type}(${name})`, `needs images [height, width, channels] but gets ${formatShape(inputShape)}`);

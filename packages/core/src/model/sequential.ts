@@ -5,6 +5,7 @@ import type { BuiltLayer, Layer, LayerContext } from '../layers/layer.js';
 import { splitSeed } from '../random/split-seed.js';
 import { ParamsError } from './errors.js';
 import { MODEL_INTERNALS, type ModelInternals } from './internal.js';
+import type { ModelConfig } from './config.js';
 import type { ApplyOptions, LayerInfo, Model, Params } from './types.js';
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
@@ -140,11 +141,15 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
     return out;
   };
 
+  const config: ModelConfig | undefined = layers.every((l) => l.config)
+    ? (JSON.parse(JSON.stringify({ inputShape, layers: layers.map((l, i) => ({ ...l.config!, name: infos[i]!.name })) })) as ModelConfig)
+    : undefined;
   const internals: ModelInternals = { run, affine: infos.filter((l) => l.type === 'dense' || l.type === 'conv2d') };
   const model: Model = {
     inputShape: [...inputShape],
     outputShape: [...shape],
     layers: infos,
+    ...(config ? { config } : {}),
     init(seed = 0) {
       const params: Params = {};
       built.forEach((b, i) => {

@@ -1,4 +1,5 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
+import type { ModelConfig } from './config.js';
 
 /** A model's parameters: one record per parametrised layer, e.g. `{ hidden: { kernel, bias } }`. */
 export type Params = { [layer: string]: { [param: string]: Tensor } };
@@ -40,6 +41,11 @@ export interface Model<P extends Params = Params> {
   readonly outputShape: readonly number[];
   /** The layers in order. */
   readonly layers: readonly LayerInfo[];
+  /**
+   * The architecture as plain JSON, for `fromConfig` (saving a model, rebuilding it in a worker).
+   * Present on `sequential` models whose layers all come from Gradbook's layer functions.
+   */
+  readonly config?: ModelConfig;
   /** Fresh parameters drawn from `seed` (the same seed gives the same parameters). */
   init(seed?: number): P;
   /** The forward pass of a batch. */
