@@ -36,6 +36,13 @@ const INSTALL_HINT: Record<Exclude<BackendName, 'auto'>, string> = {
   webgpu: 'install @tensorflow/tfjs-backend-webgpu at version 4.22.0 and use a browser with WebGPU enabled',
 };
 
+let wasmPaths: SetBackendOptions['wasmPaths'];
+
+/** The `wasmPaths` the wasm backend was set up with, for worker threads that load it too. @internal */
+export function wasmPathsInUse(): SetBackendOptions['wasmPaths'] {
+  return wasmPaths;
+}
+
 // A variable specifier keeps bundlers from trying to resolve optional packages at build time.
 const importOptional = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
 
@@ -51,7 +58,10 @@ async function register(name: Exclude<BackendName, 'auto'>, options: SetBackendO
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as string);
+      if (options.wasmPaths) {
+        wasm.setWasmPaths(options.wasmPaths as string);
+        wasmPaths = options.wasmPaths;
+      }
       return;
     }
     case 'webgpu':

@@ -3,6 +3,7 @@ import { tf } from '../tf.js';
 import { GradbookError, ShapeError, formatShape } from '../errors.js';
 import { logSoftmax } from '../ops/softmax.js';
 import type { Loss } from '../model/types.js';
+import { describeLoss } from './config.js';
 
 /** Options of {@link crossEntropyWith}. */
 export interface CrossEntropyOptions {
@@ -22,7 +23,7 @@ function targetsFor(where: string, logits: Tensor, labels: Tensor): Tensor {
     throw new ShapeError(where, `expected ${n} integer labels [${n}] for logits ${formatShape(logits.shape)}, got ${formatShape(labels.shape)}`, [n], labels.shape);
   }
   const indices = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
-  return tf.oneHot(indices as Tensor, k).toFloat();
+  return tf.cast(tf.oneHot(indices as Tensor, k), 'float32');
 }
 
 /**
@@ -39,7 +40,7 @@ function targetsFor(where: string, logits: Tensor, labels: Tensor): Tensor {
 export function crossEntropyWith(options: CrossEntropyOptions = {}): Loss {
   const eps = options.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps < 1)) throw new GradbookError('crossEntropyWith(labelSmoothing)', `expected a number in [0, 1), got ${eps}`);
-  return (logits: Tensor, labels: Tensor): Scalar =>
+  const loss = (logits: Tensor, labels: Tensor): Scalar =>
     tf.tidy(() => {
       if (logits.rank !== 2) {
         throw new ShapeError('crossEntropy(output)', `expected logits [batch, classes], got ${formatShape(logits.shape)}`, [null, null], logits.shape);
@@ -48,6 +49,7 @@ export function crossEntropyWith(options: CrossEntropyOptions = {}): Loss {
       if (eps > 0) target = tf.add(tf.mul(target, 1 - eps), eps / logits.shape[1]!);
       return tf.neg(tf.mean(tf.sum(tf.mul(target, logSoftmax(logits)), -1))) as Scalar;
     });
+  return describeLoss(loss, { type: 'crossEntropy', labelSmoothing: eps });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { ShapeError, formatShape } from '../errors.js';
+import { describeLoss } from './config.js';
 
 /**
  * Mean squared error `mean((output − target)²)` over every entry (so also the mean over the batch of
@@ -18,3 +19,4 @@ export function mse(output: Tensor, target: Tensor): Scalar {
   }
   return tf.tidy(() => tf.mean(tf.square(tf.sub(output, target.dtype === 'float32' ? target : tf.cast(target, 'float32')))) as Scalar);
 }
+describeLoss(mse, { type: 'mse' });

@@ -222,6 +222,9 @@ describe('train: bad options get a clear error before any tensor is made', () =>
     ['no optimizer', { optimizer: {} }, /gradient transformation/],
     ['data of the wrong kind', { data: 42 }, /data must be a batch/],
     ['no model', { model: null }, /expected a model/],
+    ['zero threads', { threads: 0 }, /train\(threads\).*whole number ≥ 1, got 0/],
+    ['fractional threads', { threads: 1.5 }, /train\(threads\).*whole number/],
+    ['threads with an optimizer that brings its own gradient', { threads: 2, optimizer: { ...sgd(0.1), gradient: () => undefined } }, /computes its own gradient.*use threads: 1/],
   ];
   for (const [what, patch, message] of cases) {
     it(what, async () => {

@@ -8,6 +8,8 @@ import { add as treeAdd, dispose as treeDispose } from '../tree/arithmetic.js';
 import { disposeReplaced } from '../tree/dispose-replaced.js';
 import { batchesPerEpoch, epochBatches, type Batch, type DataSource } from './data-source.js';
 import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
+import { GradientWorkers } from '../parallel/gradient-workers.js';
+import { wasmPathsInUse } from '../backend.js';
 
 /** A metric computed on each training batch from the model's output and the targets. */
 export type Metric = (output: Tensor, target: Tensor) => Scalar | number;
@@ -65,6 +67,17 @@ export interface TrainOptions<P extends Params = Params> {
   validation?: { data: Batch; every?: number };
   /** Called with each event before it is yielded. */
   onStep?: (event: TrainEvent<P>) => void;
+  /**
+   * Threads that share each step (data parallelism): the batch is split into this many shards, this
+   * thread computes the gradient of the first and worker threads (Node `worker_threads`, or Web
+   * Workers in a browser), each with its own backend, compute the rest; the gradients are averaged
+   * by shard size. Worth it on wasm, which runs one thread per backend, for batches large enough
+   * that a shard's gradient outweighs sending the parameters (measured in `pnpm bench core`).
+   * Needs a model with a `config` (made by `sequential` from Gradbook layers) and a built-in loss;
+   * not for optimizers that bring their own gradient (SAM). Dropout masks differ from a
+   * one-thread run (each shard draws its own). Default 1.
+   */
+  threads?: number;
 }
 
 function checkCount(name: string, value: number | undefined): void {
@@ -87,6 +100,10 @@ function validate<P extends Params>(o: TrainOptions<P>): void {
   checkCount('epochs', o.epochs);
   if (o.steps === undefined && o.epochs === undefined) throw new GradbookError('train', 'give steps or epochs (or both: whichever ends first)');
   if (o.validation) checkCount('validation.every', o.validation.every);
+  checkCount('threads', o.threads);
+  if ((o.threads ?? 1) > 1 && bringsGradient(o.optimizer)) {
+    throw new GradbookError('train(threads)', 'an optimizer that computes its own gradient (such as sam) cannot be split across threads; use threads: 1');
+  }
 }
 
 /**
@@ -160,6 +177,17 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     ? (f, p) => optimizer.gradient(f, p)
     : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
   const wantsOutput = Object.keys(metrics).length > 0;
+  const threads = options.threads ?? 1;
+  let workers: GradientWorkers | undefined;
+
+  const applyGradient = (batch: Batch, value: Scalar, grads: P, output: Tensor | undefined): StepResult<P> => {
+    const { updates, state: nextState } = optimizer.update(grads, state, params);
+    const metricValues: Record<string, Scalar | number> = {};
+    if (output) {
+      for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
+    }
+    return { value, next: treeAdd(params, updates) as P, nextState, metricValues };
+  };
 
   const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[]): StepResult<P> => {
     const objective = (p: P): Scalar => {
@@ -168,13 +196,23 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
       return loss(output, batch.y);
     };
     const { value, grads } = gradient(objective, params);
-    const { updates, state: nextState } = optimizer.update(grads, state, params);
-    const metricValues: Record<string, Scalar | number> = {};
-    const output = outputs[0];
-    if (output) {
-      for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
+    return applyGradient(batch, value, grads, outputs[0]);
+  };
+
+  // With worker threads the gradient arrives asynchronously; the update then runs as above.
+  const stepSharded = async (batch: Batch, stepSeed: number, outputs: Tensor[]): Promise<StepResult<P>> => {
+    const { value, grads, output } = await workers!.valueAndGrad(params, batch.x, batch.y, stepSeed, wantsOutput);
+    if (output) outputs.push(output);
+    try {
+      return tf.tidy(() => applyGradient(batch, value, grads, output) as unknown as tf.TensorContainer) as unknown as StepResult<P>;
+    } catch (err) {
+      value.dispose();
+      output?.dispose();
+      outputs.length = 0;
+      throw err;
+    } finally {
+      treeDispose(grads);
     }
-    return { value, next: treeAdd(params, updates) as P, nextState, metricValues };
   };
 
   const evaluate = (): Record<string, Scalar | number> =>
@@ -187,6 +225,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
 
   try {
     state = optimizer.init(initial);
+    if (threads > 1) workers = await GradientWorkers.start('train(threads)', model as Model, loss, threads, wasmPathsInUse());
     for (let epoch = 0; epoch < maxEpochs && step < maxSteps; epoch++) {
       let batchesThisEpoch = 0;
       for await (const batch of epochBatches(data, epoch)) {
@@ -198,10 +237,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         const stepSeed = (seed * 1_000_003 + step) >>> 0;
         // tidy keeps every tensor reachable from what the closure returns; the cast only tells the
         // type checker that optimizer state (typed `unknown`) is such a container.
-        const { value, next, nextState, metricValues } = tf.tidy(
-          () =>
-            stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer,
-        ) as unknown as StepResult<P>;
+        const { value, next, nextState, metricValues } = workers
+          ? await stepSharded(batch, stepSeed, outputs)
+          : (tf.tidy(() => stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer) as unknown as StepResult<P>);
         outputs.forEach((t) => t.dispose());
         disposeReplaced(state, nextState);
         state = nextState;
@@ -229,6 +267,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     // Initial params the run made and never handed out are freed too.
     if ((failed || step === 0) && disposable(params)) treeDispose(params);
     treeDispose(state);
+    workers?.close();
   }
 }
 

@@ -1,0 +1,99 @@
+/**
+ * The worker side of data-parallel training (`train({ threads })`): it rebuilds the model and the
+ * loss from their configs, then answers each request with the loss and the gradient on its shard
+ * of the batch. It runs in a Node `worker_threads` worker or a module Web Worker.
+ */
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
+// The package's side effects (gradient and chained-op registrations) are needed here, and bundlers
+// building a worker from this file alone may drop them unless they are imported for their own sake.
+import '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { setBackend, type BackendName } from '../backend.js';
+import { valueAndGrad } from '../autodiff/value-and-grad.js';
+import { lossFromConfig } from '../losses/from-config.js';
+import { fromConfig } from '../model/config.js';
+import type { Loss, Model, Params } from '../model/types.js';
+import { buffersOf, fromWire, paramsFromWire, toWireSync, type Reply, type Request, type WireParams } from './protocol.js';
+
+interface Port {
+  post(message: Reply, transfer?: ArrayBuffer[]): void;
+  listen(handler: (message: Request) => void): void;
+}
+
+async function connect(): Promise<Port> {
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  if (isNode) {
+    // A variable specifier keeps bundlers from pulling a Node module into browser builds.
+    const specifier = 'node:worker_threads';
+    const { parentPort } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
+    if (!parentPort) throw new Error('gradient-worker must run as a worker thread');
+    return {
+      post: (m, transfer) => parentPort.postMessage(m, transfer ?? []),
+      listen: (h) => parentPort.on('message', h),
+    };
+  }
+  const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; addEventListener(type: 'message', h: (e: MessageEvent) => void): void };
+  return {
+    post: (m, transfer) => scope.postMessage(m, transfer ?? []),
+    listen: (h) => scope.addEventListener('message', (e) => h(e.data as Request)),
+  };
+}
+
+function describe(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+}
+
+async function main(): Promise<void> {
+  const port = await connect();
+  let model: Model | undefined;
+  let loss: Loss | undefined;
+  // Requests are handled one at a time, in order; init is async (the backend loads), the rest not.
+  let queue = Promise.resolve();
+  port.listen((request) => {
+    queue = queue.then(async () => {
+      try {
+        if (request.kind === 'init') {
+          await setBackend(request.backend as BackendName, request.wasmPaths ? { wasmPaths: request.wasmPaths } : {});
+          model = fromConfig(request.model);
+          loss = lossFromConfig(request.loss);
+          port.post({ kind: 'ready' });
+        } else {
+          port.post(...gradient(model!, loss!, request));
+        }
+      } catch (err) {
+        port.post({ kind: 'error', ...(request.kind === 'gradient' ? { id: request.id } : {}), error: describe(err) });
+      }
+    });
+  });
+}
+
+function gradient(model: Model, loss: Loss, request: Extract<Request, { kind: 'gradient' }>): [Reply, ArrayBuffer[]] {
+  const params = paramsFromWire(request.params);
+  const x = fromWire(request.x);
+  const y = fromWire(request.y);
+  let output: Tensor | undefined;
+  try {
+    const { value, grads } = tf.tidy(
+      () =>
+        valueAndGrad((p: Params): Scalar => {
+          const out = model.apply(p, x, { training: true, seed: request.seed });
+          if (request.wantOutput) output = tf.keep(out);
+          return loss(out, y);
+        })(params) as unknown as tf.TensorContainer,
+    ) as unknown as { value: Scalar; grads: Params };
+    const wireGrads: WireParams = {};
+    for (const [layer, group] of Object.entries(grads as Params)) {
+      wireGrads[layer] = {};
+      for (const [name, t] of Object.entries(group)) wireGrads[layer]![name] = toWireSync(t);
+    }
+    const wireOutput = output ? toWireSync(output) : undefined;
+    const reply: Reply = { kind: 'gradient', id: request.id, value: value.dataSync()[0]!, grads: wireGrads, ...(wireOutput ? { output: wireOutput } : {}) };
+    tf.dispose([value, grads as unknown as tf.TensorContainer]);
+    return [reply, buffersOf(wireGrads, wireOutput)];
+  } finally {
+    output?.dispose();
+    tf.dispose([x, y, params as unknown as tf.TensorContainer]);
+  }
+}
+
+void main();

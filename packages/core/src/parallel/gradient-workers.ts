@@ -1,0 +1,272 @@
+import type { Scalar, Tensor } from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
+import { GradbookError } from '../errors.js';
+import { valueAndGrad } from '../autodiff/value-and-grad.js';
+import { lossConfigOf, type LossConfig } from '../losses/config.js';
+import type { ModelConfig } from '../model/config.js';
+import type { Loss, Model, Params } from '../model/types.js';
+import { splitSeed } from '../random/split-seed.js';
+import { fromWire, paramsToWire, toWire, type Reply, type Request, type WireTensor } from './protocol.js';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+let live = 0;
+
+/** Worker threads started and not yet exited, across all runs; for tests that check nothing is left running. @internal */
+export function liveGradientWorkers(): number {
+  return live;
+}
+
+/** One worker, as the training thread sees it. */
+interface Handle {
+  send(request: Request, transfer?: ArrayBuffer[]): void;
+  terminate(): void;
+}
+
+/** The loss, gradient and (when asked) model output of one batch, summed over its shards. */
+export interface ShardedResult<P extends Params> {
+  value: Scalar;
+  grads: P;
+  output?: Tensor;
+}
+
+/**
+ * Where the worker script is. Under a test runner this package runs from its TypeScript sources,
+ * which a worker thread cannot load, so the worker is taken from the build (`dist/`) instead.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/parallel/gradient-worker.js', here) : new URL('./gradient-worker.js', here);
+}
+
+async function spawn(onReply: (reply: Reply) => void, onFailure: (error: Error) => void): Promise<Handle> {
+  if (isNode) {
+    const specifier = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
+    const worker = new Worker(workerUrl());
+    live++;
+    worker.on('message', onReply);
+    worker.on('error', onFailure);
+    worker.on('exit', (code) => {
+      live--;
+      onFailure(new Error(`the gradient worker exited (code ${code})`));
+    });
+    return { send: (r, t) => worker.postMessage(r, t ?? []), terminate: () => void worker.terminate() };
+  }
+  if (typeof Worker === 'undefined') throw new GradbookError('train(threads)', 'this environment has no Web Workers; use threads: 1');
+  // Written out in full so that bundlers (Vite, webpack) see the worker and ship it.
+  const worker = new Worker(new URL('./gradient-worker.js', import.meta.url), { type: 'module' });
+  live++;
+  worker.addEventListener('message', (e) => onReply(e.data as Reply));
+  worker.addEventListener('error', (e) => onFailure(new Error(e.message || 'the gradient worker failed to load')));
+  let ended = false;
+  return {
+    send: (r, t) => worker.postMessage(r, t ?? []),
+    terminate: () => {
+      worker.terminate();
+      if (!ended) live--;
+      ended = true;
+    },
+  };
+}
+
+/**
+ * A worker resolves relative URLs against its own script, not the page: the wasm binaries' location
+ * is made absolute against the page before it is sent.
+ */
+function absolute(paths: string | Record<string, string> | undefined): string | Record<string, string> | undefined {
+  const base = typeof location !== 'undefined' ? location.href : undefined;
+  if (paths === undefined || base === undefined) return paths;
+  if (typeof paths === 'string') return new URL(paths, base).href;
+  return Object.fromEntries(Object.entries(paths).map(([file, url]) => [file, new URL(url, base).href]));
+}
+
+/** Row `start` to `end` (exclusive) of a batch read into a wire tensor, as a wire tensor of its own. */
+function rows(w: WireTensor, start: number, end: number): WireTensor {
+  const width = w.shape.slice(1).reduce((a, b) => a * b, 1);
+  return { shape: [end - start, ...w.shape.slice(1)], dtype: w.dtype, data: w.data.slice(start * width, end * width) };
+}
+
+/** Shard sizes for `n` examples over `k` threads, as even as they can be (the first ones larger). */
+export function shardSizes(n: number, k: number): number[] {
+  const shards = Math.min(n, k);
+  return Array.from({ length: shards }, (_, i) => Math.floor(n / shards) + (i < n % shards ? 1 : 0));
+}
+
+/**
+ * Data parallelism across threads: each batch is split into shards, this thread takes the first
+ * and worker threads (each with its own backend) the rest; the gradients come back as a sum
+ * weighted by shard size, which for a loss that is a mean over the batch is the batch's gradient.
+ * On wasm, which is single-threaded in Node, this is what puts a second core to work.
+ * @internal
+ */
+export class GradientWorkers {
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly model: Model,
+    private readonly loss: Loss,
+    private readonly handles: Handle[],
+  ) {}
+
+  /** The number of threads a batch is split over, this one included. */
+  get threads(): number {
+    return this.handles.length + 1;
+  }
+
+  /**
+   * Starts `threads − 1` workers on the backend in use here and waits until each has built the model.
+   * @throws GradbookError when the model or the loss cannot be rebuilt in a worker, or a worker fails to start.
+   */
+  static async start(where: string, model: Model, loss: Loss, threads: number, wasmPaths?: string | Record<string, string>): Promise<GradientWorkers> {
+    const config: ModelConfig | undefined = model.config;
+    if (!config) {
+      throw new GradbookError(where, 'threads > 1 rebuilds the model in worker threads, so it needs a model made by sequential(...) from Gradbook layers (one with model.config)');
+    }
+    const lossConfig: LossConfig | undefined = lossConfigOf(loss);
+    if (!lossConfig) {
+      throw new GradbookError(where, 'threads > 1 rebuilds the loss in worker threads, so it needs a built-in loss: crossEntropy, crossEntropyWith({ labelSmoothing }) or mse');
+    }
+    const handles: Handle[] = [];
+    const ready: Promise<void>[] = [];
+    let self: GradientWorkers | undefined;
+    try {
+      for (let i = 0; i < threads - 1; i++) {
+        let settle!: { resolve: () => void; reject: (e: Error) => void };
+        const started = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+        // Seen by Promise.all below, or dropped with the rest when a later worker fails to spawn.
+        started.catch(() => undefined);
+        ready.push(started);
+        const handle = await spawn(
+          (reply) => {
+            if (reply.kind === 'ready') settle.resolve();
+            else if (reply.kind === 'error' && reply.id === undefined) settle.reject(new GradbookError(where, `a worker could not start: ${reply.error.message}`));
+            else self?.receive(reply);
+          },
+          (error) => {
+            settle.reject(new GradbookError(where, `a worker could not start: ${error.message}`));
+            self?.fail(error);
+          },
+        );
+        handles.push(handle);
+        handle.send({ kind: 'init', backend: tf.getBackend(), ...(wasmPaths ? { wasmPaths: absolute(wasmPaths)! } : {}), model: config, loss: lossConfig });
+      }
+      await Promise.all(ready);
+    } catch (err) {
+      handles.forEach((h) => h.terminate());
+      throw err;
+    }
+    self = new GradientWorkers(model, loss, handles);
+    return self;
+  }
+
+  private receive(reply: Reply): void {
+    if (reply.kind === 'ready' || reply.id === undefined) return;
+    const entry = this.pending.get(reply.id);
+    if (!entry) return;
+    this.pending.delete(reply.id);
+    if (reply.kind === 'error') entry.reject(new GradbookError('train(threads)', `a worker failed: ${reply.error.message}`));
+    else entry.resolve(reply);
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.failure ??= new GradbookError('train(threads)', `a worker stopped: ${error.message}`);
+    for (const entry of this.pending.values()) entry.reject(this.failure);
+    this.pending.clear();
+  }
+
+  private request(handle: Handle, request: Omit<Extract<Request, { kind: 'gradient' }>, 'id'>, transfer: ArrayBuffer[]): Promise<Extract<Reply, { kind: 'gradient' }>> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject });
+      handle.send({ ...request, id }, transfer);
+    });
+  }
+
+  /**
+   * The loss and gradient of `loss(model.apply(params, x, { training: true, seed }), y)` over the
+   * whole batch, computed in shards. Shard `i` gets dropout seed `splitSeed(seed, i)`. The result's
+   * tensors are new and the caller's.
+   */
+  async valueAndGrad<P extends Params>(params: P, x: Tensor, y: Tensor, seed: number, wantOutput: boolean): Promise<ShardedResult<P>> {
+    if (this.closed) throw new GradbookError('train(threads)', 'the gradient workers were closed');
+    const n = x.shape[0]!;
+    if (y.shape[0] !== n) {
+      throw new GradbookError('train(data)', `a batch has ${n} inputs but ${y.shape[0]} targets`);
+    }
+    const sizes = shardSizes(n, this.threads);
+    const [wireX, wireY, wireParams] = await Promise.all([toWire(x), toWire(y), paramsToWire(params)]);
+    const replies: Promise<Extract<Reply, { kind: 'gradient' }>>[] = [];
+    let start = sizes[0]!;
+    for (let i = 1; i < sizes.length; i++) {
+      const end = start + sizes[i]!;
+      const xs = rows(wireX, start, end);
+      const ys = rows(wireY, start, end);
+      replies.push(this.request(this.handles[i - 1]!, { kind: 'gradient', params: wireParams, x: xs, y: ys, seed: splitSeed(seed, i), wantOutput }, [xs.data.buffer as ArrayBuffer, ys.data.buffer as ArrayBuffer]));
+      start = end;
+    }
+    // This thread's shard runs while the workers compute theirs.
+    let local: ShardedResult<P>;
+    try {
+      local = this.localShard(params, x, y, sizes[0]!, splitSeed(seed, 0), wantOutput);
+    } catch (err) {
+      await Promise.allSettled(replies);
+      throw err;
+    }
+    let remote: Extract<Reply, { kind: 'gradient' }>[];
+    try {
+      remote = await Promise.all(replies);
+    } catch (err) {
+      tf.dispose([local.value, local.grads as unknown as tf.TensorContainer, local.output ?? []]);
+      await Promise.allSettled(replies);
+      throw err;
+    }
+    return tf.tidy(() => {
+      const weights = sizes.map((s) => s / n);
+      let value = tf.mul(local.value, weights[0]!) as Scalar;
+      const grads: Params = {};
+      for (const [layer, group] of Object.entries(local.grads)) {
+        grads[layer] = {};
+        for (const [name, g] of Object.entries(group)) grads[layer]![name] = tf.mul(g, weights[0]!);
+      }
+      remote.forEach((r, i) => {
+        value = tf.add(value, r.value * weights[i + 1]!) as Scalar;
+        for (const [layer, group] of Object.entries(grads)) {
+          for (const name of Object.keys(group)) group[name] = tf.add(group[name]!, tf.mul(fromWire(r.grads[layer]![name]!), weights[i + 1]!));
+        }
+      });
+      const outputs = local.output ? [local.output, ...remote.map((r) => fromWire(r.output!))] : undefined;
+      const output = outputs ? (outputs.length > 1 ? tf.concat(outputs, 0) : tf.clone(outputs[0]!)) : undefined;
+      tf.dispose([local.value, local.grads as unknown as tf.TensorContainer, local.output ?? []]);
+      return { value, grads: grads as P, ...(output ? { output } : {}) } as unknown as tf.TensorContainer;
+    }) as unknown as ShardedResult<P>;
+  }
+
+  private localShard<P extends Params>(params: P, x: Tensor, y: Tensor, size: number, seed: number, wantOutput: boolean): ShardedResult<P> {
+    let output: Tensor | undefined;
+    const result = tf.tidy(() => {
+      const xs = size === x.shape[0] ? x : tf.slice(x, 0, size);
+      const ys = size === y.shape[0] ? y : tf.slice(y, 0, size);
+      return valueAndGrad((p: P): Scalar => {
+        const out = this.model.apply(p, xs, { training: true, seed });
+        if (wantOutput) output = tf.keep(out);
+        return this.loss(out, ys);
+      })(params) as unknown as tf.TensorContainer;
+    }) as unknown as { value: Scalar; grads: P };
+    return { ...result, ...(output ? { output } : {}) };
+  }
+
+  /** Stops the workers. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handles.forEach((h) => h.terminate());
+    for (const entry of this.pending.values()) entry.reject(new GradbookError('train(threads)', 'the gradient workers were closed'));
+    this.pending.clear();
+  }
+}
