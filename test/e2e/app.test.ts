@@ -250,6 +250,34 @@ describe('the notebook app', () => {
     expect(errors).toEqual([]);
   });
 
+  it('splits a training batch between the page and a Web Worker (threads: 2) and takes the same steps as one thread', async () => {
+    const watched = await openPage(browser, server.url);
+    pages.push(watched);
+    const { page, errors, external } = watched;
+    // Records each Worker the page starts, to see that the second run really used one.
+    await page.addInitScript(() => {
+      const Original = globalThis.Worker;
+      const started: string[] = ((globalThis as { __e2eWorkers?: string[] }).__e2eWorkers = []);
+      globalThis.Worker = class extends Original {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          started.push(String(url));
+        }
+      };
+    });
+    await page.goto(`${server.url}?nb=e2e-threads&backend=wasm`);
+    await page.waitForSelector('body[data-settled=true]', { timeout: 120_000 });
+    expect((await cellStates(page)).filter((c) => c.status === 'error')).toEqual([]);
+    const result = await page.evaluate(() => (globalThis as { __e2eThreads?: { one: number[]; two: number[] } }).__e2eThreads);
+    expect(result?.one).toHaveLength(8);
+    expect(result!.one[7]).toBeLessThan(result!.one[0]!);
+    result!.two.forEach((loss, i) => expect(Math.abs(loss - result!.one[i]!)).toBeLessThan(1e-5));
+    const workers = await page.evaluate(() => (globalThis as { __e2eWorkers?: string[] }).__e2eWorkers ?? []);
+    expect(workers.filter((url) => /gradient-worker/.test(url))).toHaveLength(1);
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+
   it('runs on the backend chosen, shows the one in use, serves the WebAssembly binaries and clears the run cache', async () => {
     const { page, errors, external } = await open('?nb=e2e-outputs&backend=wasm');
     await page.waitForSelector('body[data-ready=true]');
