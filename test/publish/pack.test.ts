@@ -90,6 +90,28 @@ describe('installed with npm into an empty project', () => {
     for (const n of names) expect(counts[n], n).toBeGreaterThan(0);
   });
 
+  it('trains from the installed tarball with a worker thread: the worker script ships and loads', () => {
+    const script = `import { crossEntropy, dense, sequential, setBackend, tf, train, tree } from '@gradbook/core';
+      await setBackend('cpu');
+      const model = sequential([4], [dense({ units: 8, activation: 'tanh' }), dense({ units: 2 })]);
+      const x = tf.randomNormal([16, 4], 0, 1, 'float32', 1);
+      const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), 'int32');
+      const sgd = { init: () => null, update: (g) => ({ updates: tree.scale(g, -0.1), state: null }) };
+      const losses = {};
+      for (const threads of [1, 2]) {
+        losses[threads] = [];
+        for await (const e of train({ model, loss: crossEntropy, optimizer: sgd, data: { x, y }, steps: 3, threads })) {
+          losses[threads].push(e.loss);
+          if (e.step === 3) tree.dispose(e.params);
+        }
+      }
+      console.log(JSON.stringify(losses));`;
+    writeFileSync(path.join(project, 'threads.mjs'), script);
+    const losses = JSON.parse(sh('node', ['threads.mjs'], project)) as Record<string, number[]>;
+    expect(losses['2']).toHaveLength(3);
+    losses['2']!.forEach((l, i) => expect(Math.abs(l - losses['1']![i]!)).toBeLessThan(1e-5));
+  });
+
   it('type-checks a TypeScript consumer against the published declarations', () => {
     const imports = [...tarballs.keys()].map((n, i) => `import * as m${i} from '${n}';\nexport const k${i}: string[] = Object.keys(m${i});`).join('\n');
     const use = `import { tree, tf, type Params } from '@gradbook/core';
