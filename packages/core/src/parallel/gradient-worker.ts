@@ -13,7 +13,7 @@ import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { lossFromConfig } from '../losses/from-config.js';
 import { fromConfig } from '../model/config.js';
 import type { Loss, Model, Params } from '../model/types.js';
-import { buffersOf, fromWire, paramsFromWire, toWireSync, type Reply, type Request, type WireParams } from './protocol.js';
+import { buffersOf, fromWire, toWireSync, treeFromWire, treeToWireSync, type Reply, type Request } from './protocol.js';
 
 interface Port {
   post(message: Reply, transfer?: ArrayBuffer[]): void;
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 }
 
 function gradient(model: Model, loss: Loss, request: Extract<Request, { kind: 'gradient' }>): [Reply, ArrayBuffer[]] {
-  const params = paramsFromWire(request.params);
+  const params = treeFromWire<Params>(request.params);
   const x = fromWire(request.x);
   const y = fromWire(request.y);
   let output: Tensor | undefined;
@@ -81,11 +81,7 @@ function gradient(model: Model, loss: Loss, request: Extract<Request, { kind: 'g
           return loss(out, y);
         })(params) as unknown as tf.TensorContainer,
     ) as unknown as { value: Scalar; grads: Params };
-    const wireGrads: WireParams = {};
-    for (const [layer, group] of Object.entries(grads as Params)) {
-      wireGrads[layer] = {};
-      for (const [name, t] of Object.entries(group)) wireGrads[layer]![name] = toWireSync(t);
-    }
+    const wireGrads = treeToWireSync(grads);
     const wireOutput = output ? toWireSync(output) : undefined;
     const reply: Reply = { kind: 'gradient', id: request.id, value: value.dataSync()[0]!, grads: wireGrads, ...(wireOutput ? { output: wireOutput } : {}) };
     tf.dispose([value, grads as unknown as tf.TensorContainer]);

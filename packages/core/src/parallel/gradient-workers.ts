@@ -6,7 +6,8 @@ import { lossConfigOf, type LossConfig } from '../losses/config.js';
 import type { ModelConfig } from '../model/config.js';
 import type { Loss, Model, Params } from '../model/types.js';
 import { splitSeed } from '../random/split-seed.js';
-import { fromWire, paramsToWire, toWire, type Reply, type Request, type WireTensor } from './protocol.js';
+import { axpy, scale } from '../tree/arithmetic.js';
+import { fromWire, toWire, treeFromWire, treeToWire, type Reply, type Request, type WireTensor } from './protocol.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -200,7 +201,7 @@ export class GradientWorkers {
       throw new GradbookError('train(data)', `a batch has ${n} inputs but ${y.shape[0]} targets`);
     }
     const sizes = shardSizes(n, this.threads);
-    const [wireX, wireY, wireParams] = await Promise.all([toWire(x), toWire(y), paramsToWire(params)]);
+    const [wireX, wireY, wireParams] = await Promise.all([toWire(x), toWire(y), treeToWire(params)]);
     const replies: Promise<Extract<Reply, { kind: 'gradient' }>>[] = [];
     let start = sizes[0]!;
     for (let i = 1; i < sizes.length; i++) {
@@ -229,21 +230,15 @@ export class GradientWorkers {
     return tf.tidy(() => {
       const weights = sizes.map((s) => s / n);
       let value = tf.mul(local.value, weights[0]!) as Scalar;
-      const grads: Params = {};
-      for (const [layer, group] of Object.entries(local.grads)) {
-        grads[layer] = {};
-        for (const [name, g] of Object.entries(group)) grads[layer]![name] = tf.mul(g, weights[0]!);
-      }
+      let grads = scale(local.grads, weights[0]!);
       remote.forEach((r, i) => {
         value = tf.add(value, r.value * weights[i + 1]!) as Scalar;
-        for (const [layer, group] of Object.entries(grads)) {
-          for (const name of Object.keys(group)) group[name] = tf.add(group[name]!, tf.mul(fromWire(r.grads[layer]![name]!), weights[i + 1]!));
-        }
+        grads = axpy(grads, weights[i + 1]!, treeFromWire<P>(r.grads));
       });
       const outputs = local.output ? [local.output, ...remote.map((r) => fromWire(r.output!))] : undefined;
       const output = outputs ? (outputs.length > 1 ? tf.concat(outputs, 0) : tf.clone(outputs[0]!)) : undefined;
       tf.dispose([local.value, local.grads as unknown as tf.TensorContainer, local.output ?? []]);
-      return { value, grads: grads as P, ...(output ? { output } : {}) } as unknown as tf.TensorContainer;
+      return { value, grads, ...(output ? { output } : {}) } as unknown as tf.TensorContainer;
     }) as unknown as ShardedResult<P>;
   }
 

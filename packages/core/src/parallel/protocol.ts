@@ -2,7 +2,8 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import type { LossConfig } from '../losses/config.js';
 import type { ModelConfig } from '../model/config.js';
-import type { Params } from '../model/types.js';
+import { flatten, unflatten } from '../tree/flatten.js';
+import type { Tree, TreeStructure } from '../tree/types.js';
 
 /** A tensor as a message can carry it. @internal */
 export interface WireTensor {
@@ -11,18 +12,15 @@ export interface WireTensor {
   data: Float32Array | Int32Array;
 }
 
-/** A parameter tree as a message can carry it: `{ layer: { param: WireTensor } }`. @internal */
-export type WireParams = Record<string, Record<string, WireTensor>>;
-
 /** What the training thread asks of a gradient worker. @internal */
 export type Request =
   | { kind: 'init'; backend: string; wasmPaths?: string | Record<string, string>; model: ModelConfig; loss: LossConfig }
-  | { kind: 'gradient'; id: number; params: WireParams; x: WireTensor; y: WireTensor; seed: number; wantOutput: boolean };
+  | { kind: 'gradient'; id: number; params: WireTree; x: WireTensor; y: WireTensor; seed: number; wantOutput: boolean };
 
 /** A worker's answers. @internal */
 export type Reply =
   | { kind: 'ready' }
-  | { kind: 'gradient'; id: number; value: number; grads: WireParams; output?: WireTensor }
+  | { kind: 'gradient'; id: number; value: number; grads: WireTree; output?: WireTensor }
   | { kind: 'error'; id?: number; error: { name: string; message: string } };
 
 /** Copies a tensor's values out (a read, so the tensor is untouched). @internal */
@@ -38,7 +36,10 @@ export async function toWire(t: Tensor): Promise<WireTensor> {
 /** {@link toWire} without waiting, for the worker side, which has nothing else to do meanwhile. @internal */
 export function toWireSync(t: Tensor): WireTensor {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-  return { shape: [...t.shape], dtype, data: (t.dataSync() as Float32Array | Int32Array).slice() };
+  const source = t.dtype === dtype ? t : tf.cast(t, dtype);
+  const data = (source.dataSync() as Float32Array | Int32Array).slice();
+  if (source !== t) source.dispose();
+  return { shape: [...t.shape], dtype, data };
 }
 
 /** A new tensor from a wire tensor; the caller owns it. @internal */
@@ -46,31 +47,30 @@ export function fromWire(w: WireTensor): Tensor {
   return tf.tensor(w.data, w.shape, w.dtype);
 }
 
-export async function paramsToWire(params: Params): Promise<WireParams> {
-  const out: WireParams = {};
-  for (const [layer, group] of Object.entries(params)) {
-    out[layer] = {};
-    for (const [name, t] of Object.entries(group)) out[layer]![name] = await toWire(t);
-  }
-  return out;
+/** A tree of tensors as a message can carry it: the structure from `tree.flatten` and its leaves. @internal */
+export interface WireTree {
+  structure: TreeStructure;
+  leaves: WireTensor[];
 }
 
-export function paramsFromWire(wire: WireParams): Params {
-  const out: Params = {};
-  for (const [layer, group] of Object.entries(wire)) {
-    out[layer] = {};
-    for (const [name, w] of Object.entries(group)) out[layer]![name] = fromWire(w);
-  }
-  return out;
+/** Copies a tree's values out. @internal */
+export async function treeToWire(t: Tree): Promise<WireTree> {
+  const { leaves, structure } = flatten(t);
+  return { structure, leaves: await Promise.all(leaves.map(toWire)) };
 }
 
-/** The buffers of a wire tree, to transfer rather than copy. @internal */
-export function buffersOf(...items: (WireTensor | WireParams | undefined)[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  const visit = (v: WireTensor | WireParams | Record<string, WireTensor>): void => {
-    if ('data' in v && ArrayBuffer.isView(v.data)) out.push(v.data.buffer as ArrayBuffer);
-    else for (const child of Object.values(v)) visit(child as WireTensor);
-  };
-  for (const item of items) if (item) visit(item);
-  return out;
+/** {@link treeToWire} without waiting, for the worker side. @internal */
+export function treeToWireSync(t: Tree): WireTree {
+  const { leaves, structure } = flatten(t);
+  return { structure, leaves: leaves.map(toWireSync) };
+}
+
+/** New tensors in the shape of the original tree; the caller owns them. @internal */
+export function treeFromWire<T extends Tree>(w: WireTree): T {
+  return unflatten(w.structure, w.leaves.map(fromWire)) as T;
+}
+
+/** The buffers of wire tensors and trees, to transfer rather than copy. @internal */
+export function buffersOf(...items: (WireTensor | WireTree | undefined)[]): ArrayBuffer[] {
+  return items.flatMap((item) => (item === undefined ? [] : 'leaves' in item ? item.leaves : [item])).map((w) => w.data.buffer as ArrayBuffer);
 }
