@@ -53,6 +53,25 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([p.a, p.b.c]);
     });
 
+    it('a function that throws mid-gradient leaves no tensors behind, in a gradient or an hvp', async () => {
+      await setBackend(backend);
+      const p = { w: tf.tensor2d([[1, 2], [3, 4]]), b: tf.tensor1d([0.5, -0.5]) };
+      const x = tf.tensor2d([[1, -1], [2, 0.5]]);
+      // The ops before the throw save tensors for their backward pass, which tfjs frees only when a gradient completes.
+      const failing = (q: typeof p): Scalar => {
+        const h = tf.tanh(tf.add(tf.matMul(x, q.w), q.b));
+        return mse(h, tf.zeros([2, 3]));
+      };
+      const before = tf.memory().numTensors;
+      expect(() => tf.tidy(() => valueAndGrad(failing)(p))).toThrow(/mse\(target\)/);
+      expect(() => tf.tidy(() => hvp(failing, p, p))).toThrow(/mse\(target\)/);
+      expect(tf.memory().numTensors).toBe(before);
+      // And the engine still differentiates correctly afterwards.
+      const g = grad((q: typeof p) => tf.sum(tf.mul(q.b, 2)) as Scalar)(p) as { b: Tensor; w: Tensor };
+      expect(Array.from(g.b.dataSync())).toEqual([2, 2]);
+      tf.dispose([p.w, p.b, x, g.b, g.w]);
+    });
+
     it('hvp of a quadratic ½xᵀAx is A·v exactly, and a mismatched vector names the path', async () => {
       await setBackend(backend);
       const A = tf.tensor2d([[2, 1], [1, 3]]);

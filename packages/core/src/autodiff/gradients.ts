@@ -11,7 +11,37 @@ export function tapeGradients(where: string, f: () => Tensor, xs: readonly Tenso
   xs.forEach((x) => {
     if (x.dtype !== 'float32') throw new GradbookError(where, `can only differentiate float32 tensors, got a ${x.dtype} tensor of shape ${formatShape(x.shape)}`);
   });
-  const { value, grads } = tf.engine().gradients(
+  let result: { value: Tensor; grads: (Tensor | null)[] };
+  try {
+    result = gradientsOf(f, where, xs);
+  } catch (err) {
+    releaseTape();
+    throw err;
+  }
+  const { value, grads } = result;
+  return { value: value as Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(xs[i]!)) };
+}
+
+/** The parts of the engine's state that {@link releaseTape} needs; tfjs does not export them. */
+interface TapeState {
+  gradientDepth: number;
+  activeTape: { saved?: Tensor[] }[] | null;
+}
+
+/**
+ * TensorFlow.js keeps copies of the tensors each op saves for its backward pass, and frees them
+ * when the outermost gradient completes. When the function throws (a loss given targets of the
+ * wrong shape), they are never freed. Once the failure has left every gradient, free them here.
+ */
+function releaseTape(): void {
+  const state = (tf.engine() as unknown as { state: TapeState }).state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) node.saved?.forEach((t) => t.dispose());
+  state.activeTape = null;
+}
+
+function gradientsOf(f: () => Tensor, where: string, xs: readonly Tensor[]): { value: Tensor; grads: (Tensor | null)[] } {
+  return tf.engine().gradients(
     () => {
       const y = f();
       if (!(y instanceof tf.Tensor) || y.rank !== 0) {
@@ -23,5 +53,4 @@ export function tapeGradients(where: string, f: () => Tensor, xs: readonly Tenso
     undefined,
     true,
   );
-  return { value: value as Scalar, grads: grads.map((g, i) => g ?? tf.zerosLike(xs[i]!)) };
 }

@@ -148,7 +148,7 @@ describe('train with threads: what cannot be split gets a clear error, and nothi
   beforeAll(async () => {
     await setBackend('cpu');
   });
-  it('a custom loss, a hand-written model, a mismatched batch', async () => {
+  it('a custom loss, a hand-written model, a loss that throws, a mismatched batch', async () => {
     const data = images(8, 2);
     const params = cnn.init(0);
     const before = tf.memory().numTensors;
@@ -159,6 +159,9 @@ describe('train with threads: what cannot be split gets a clear error, and nothi
     expect((await attempt({ loss: (o: Tensor, t: Tensor) => crossEntropy(o, t) }))!.message).toMatch(/threads > 1 .*needs a built-in loss: crossEntropy/);
     const { config: _config, ...handWritten } = cnn;
     expect((await attempt({ model: handWritten }))!.message).toMatch(/threads > 1 .*needs a model made by sequential/);
+    const wrongTargets = tf.zeros([8, 5]); // soft targets for 5 classes; the model has 3
+    expect((await attempt({ data: { x: data.x, y: wrongTargets }, metrics: { accuracy } }))!.message).toMatch(/soft targets must match the logits/);
+    wrongTargets.dispose();
     const short = tf.zeros([5], 'int32');
     expect((await attempt({ data: { x: data.x, y: short } }))!.message).toMatch(/a batch has 8 inputs but 5 targets/);
     short.dispose();

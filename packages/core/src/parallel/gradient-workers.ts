@@ -244,16 +244,21 @@ export class GradientWorkers {
 
   private localShard<P extends Params>(params: P, x: Tensor, y: Tensor, size: number, seed: number, wantOutput: boolean): ShardedResult<P> {
     let output: Tensor | undefined;
-    const result = tf.tidy(() => {
-      const xs = size === x.shape[0] ? x : tf.slice(x, 0, size);
-      const ys = size === y.shape[0] ? y : tf.slice(y, 0, size);
-      return valueAndGrad((p: P): Scalar => {
-        const out = this.model.apply(p, xs, { training: true, seed });
-        if (wantOutput) output = tf.keep(out);
-        return this.loss(out, ys);
-      })(params) as unknown as tf.TensorContainer;
-    }) as unknown as { value: Scalar; grads: P };
-    return { ...result, ...(output ? { output } : {}) };
+    try {
+      const result = tf.tidy(() => {
+        const xs = size === x.shape[0] ? x : tf.slice(x, 0, size);
+        const ys = size === y.shape[0] ? y : tf.slice(y, 0, size);
+        return valueAndGrad((p: P): Scalar => {
+          const out = this.model.apply(p, xs, { training: true, seed });
+          if (wantOutput) output = tf.keep(out);
+          return this.loss(out, ys);
+        })(params) as unknown as tf.TensorContainer;
+      }) as unknown as { value: Scalar; grads: P };
+      return { ...result, ...(output ? { output } : {}) };
+    } catch (err) {
+      output?.dispose();
+      throw err;
+    }
   }
 
   /** Stops the workers. Safe to call twice. */

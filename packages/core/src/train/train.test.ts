@@ -237,6 +237,19 @@ describe('train: bad options get a clear error before any tensor is made', () =>
   }
 });
 
+describe('train with a loss that throws', () => {
+  it('frees everything, the output kept for metrics included', async () => {
+    await setBackend('cpu');
+    const data = { x: tf.zeros([8, 2]), y: tf.zeros([8, 3]) }; // soft targets for 3 classes; the model has 2
+    const params = model.init(1);
+    const before = tf.memory().numTensors;
+    const err = await collect(train({ model, params, loss: crossEntropy, optimizer: momentum(0.1), data, steps: 3, metrics: { accuracy } })).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/crossEntropy\(target\): soft targets must match the logits \[8, ?2\]/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y, ...Object.values(params).flatMap((g) => Object.values(g))]);
+  });
+});
+
 describe('train without params', () => {
   it('starts from model.init(seed) and frees those params itself: only the last event is left', async () => {
     await setBackend('cpu');

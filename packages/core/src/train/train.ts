@@ -207,8 +207,6 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
       return tf.tidy(() => applyGradient(batch, value, grads, output) as unknown as tf.TensorContainer) as unknown as StepResult<P>;
     } catch (err) {
       value.dispose();
-      output?.dispose();
-      outputs.length = 0;
       throw err;
     } finally {
       treeDispose(grads);
@@ -237,10 +235,16 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         const stepSeed = (seed * 1_000_003 + step) >>> 0;
         // tidy keeps every tensor reachable from what the closure returns; the cast only tells the
         // type checker that optimizer state (typed `unknown`) is such a container.
-        const { value, next, nextState, metricValues } = workers
-          ? await stepSharded(batch, stepSeed, outputs)
-          : (tf.tidy(() => stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer) as unknown as StepResult<P>);
-        outputs.forEach((t) => t.dispose());
+        let result: StepResult<P>;
+        try {
+          result = workers
+            ? await stepSharded(batch, stepSeed, outputs)
+            : (tf.tidy(() => stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer) as unknown as StepResult<P>);
+        } finally {
+          // The model's output is kept past tidy for the metrics; freed here even when the loss threw.
+          outputs.forEach((t) => t.dispose());
+        }
+        const { value, next, nextState, metricValues } = result;
         disposeReplaced(state, nextState);
         state = nextState;
         if (disposable(params)) disposeReplaced(params, next);
