@@ -7,13 +7,16 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 // The package's side effects (gradient and chained-op registrations) are needed here, and bundlers
 // building a worker from this file alone may drop them unless they are imported for their own sake.
 import '@tensorflow/tfjs';
+// Static, not the dynamic import `setBackend` uses: bundlers that build workers as one IIFE file
+// (Vite before 8) refuse a worker with a dynamic import they would have to split off.
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
-import { setBackend, type BackendName } from '../backend.js';
+import { shareWasmCopies } from '../wasm-copies.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { lossFromConfig } from '../losses/from-config.js';
 import { fromConfig } from '../model/config.js';
 import type { Loss, Model, Params } from '../model/types.js';
-import { buffersOf, fromWire, toWireSync, treeFromWire, treeToWireSync, type Reply, type Request } from './protocol.js';
+import { PROTOCOL, buffersOf, fromWire, toWireSync, treeFromWire, treeToWireSync, type Reply, type Request } from './protocol.js';
 
 interface Port {
   post(message: Reply, transfer?: ArrayBuffer[]): void;
@@ -39,6 +42,13 @@ async function connect(): Promise<Port> {
   };
 }
 
+/** The training thread's backend; only wasm and cpu are offered threads (see `GradientWorkers.start`). */
+async function useBackend(name: string, wasmPaths: string | Record<string, string> | undefined): Promise<void> {
+  if (name === 'wasm' && wasmPaths) setWasmPaths(wasmPaths as string);
+  if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' did not start in the worker`);
+  if (name === 'wasm') shareWasmCopies();
+}
+
 function describe(err: unknown): { name: string; message: string } {
   return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
 }
@@ -53,7 +63,12 @@ async function main(): Promise<void> {
     queue = queue.then(async () => {
       try {
         if (request.kind === 'init') {
-          await setBackend(request.backend as BackendName, request.wasmPaths ? { wasmPaths: request.wasmPaths } : {});
+          if (request.protocol !== PROTOCOL) {
+            throw new Error(`the worker script is from another build of @gradbook/core (protocol ${PROTOCOL}, the caller speaks ${String(request.protocol)}); rebuild the package`);
+          }
+          // The cpu backend's note about tfjs-node is printed once by the training thread already.
+          tf.env().set('PROD', true);
+          await useBackend(request.backend, request.wasmPaths);
           model = fromConfig(request.model);
           loss = lossFromConfig(request.loss);
           port.post({ kind: 'ready' });

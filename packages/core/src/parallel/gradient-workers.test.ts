@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Tensor } from '@tensorflow/tfjs';
 import { setBackend } from '../backend.js';
@@ -18,6 +21,10 @@ import { map } from '../tree/map.js';
 import { train, type TrainEvent } from '../train/train.js';
 import { TrainingAbortedError, TrainingDivergedError } from '../train/errors.js';
 import { liveGradientWorkers, shardSizes } from './gradient-workers.js';
+import { PROTOCOL, type Reply } from './protocol.js';
+
+// The workers run the built script, as they do for users of the package.
+const built = (file: string): string => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
 
 const sgd = (lr: number): GradientTransformation<null> => ({
   init: () => null,
@@ -169,5 +176,36 @@ describe('train with threads: what cannot be split gets a clear error, and nothi
     await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
     dispose(params);
     tf.dispose([data.x, data.y]);
+  });
+});
+
+describe('gradient workers and the process around them', () => {
+  it('a run dropped unfinished (no return(), no break) does not keep Node from exiting', () => {
+    const script = `
+      import { crossEntropy, dense, sequential, setBackend, tf, train, tree } from ${JSON.stringify(built('index.js'))};
+      await setBackend('cpu');
+      const model = sequential([4], [dense({ units: 8, activation: 'tanh' }), dense({ units: 2 })]);
+      const x = tf.randomNormal([16, 4], 0, 1, 'float32', 1);
+      const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), 'int32');
+      const sgd = { init: () => null, update: (g) => ({ updates: tree.scale(g, -0.1), state: null }) };
+      const run = train({ model, loss: crossEntropy, optimizer: sgd, data: { x, y }, steps: 100, threads: 2 });
+      const first = await run.next();
+      console.log('step', first.value.step);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out.trim()).toBe('step 1');
+  });
+
+  it('a worker script from another build of the package refuses to start, saying so', async () => {
+    const worker = new Worker(built('parallel/gradient-worker.js'));
+    try {
+      const reply = await new Promise<Reply>((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage({ kind: 'init', protocol: PROTOCOL + 1, backend: 'cpu', model: cnn.config!, loss: { type: 'mse' } });
+      });
+      expect(reply.kind).toBe('error');
+      expect(reply.kind === 'error' && reply.error.message).toMatch(new RegExp(`another build of @gradbook/core \\(protocol ${PROTOCOL}, the caller speaks ${PROTOCOL + 1}\\); rebuild`));
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { ModelConfig } from '../model/config.js';
 import type { Loss, Model, Params } from '../model/types.js';
 import { splitSeed } from '../random/split-seed.js';
 import { axpy, scale } from '../tree/arithmetic.js';
-import { fromWire, toWire, treeFromWire, treeToWire, type Reply, type Request, type WireTensor } from './protocol.js';
+import { PROTOCOL, fromWire, toWire, treeFromWire, treeToWire, type Reply, type Request, type WireTensor } from './protocol.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -21,6 +21,11 @@ export function liveGradientWorkers(): number {
 /** One worker, as the training thread sees it. */
 interface Handle {
   send(request: Request, transfer?: ArrayBuffer[]): void;
+  /**
+   * Whether the worker alone may keep a Node process alive: only while it owes a reply. An idle
+   * worker of a run that was dropped unfinished must not keep the process from exiting.
+   */
+  hold(busy: boolean): void;
   terminate(): void;
 }
 
@@ -44,7 +49,8 @@ async function spawn(onReply: (reply: Reply) => void, onFailure: (error: Error) 
   if (isNode) {
     const specifier = 'node:worker_threads';
     const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
-    const worker = new Worker(workerUrl());
+    // A worker inherits the process's Node flags; `--input-type` (for `node -e`) is refused in one.
+    const worker = new Worker(workerUrl(), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
     live++;
     worker.on('message', onReply);
     worker.on('error', onFailure);
@@ -52,7 +58,11 @@ async function spawn(onReply: (reply: Reply) => void, onFailure: (error: Error) 
       live--;
       onFailure(new Error(`the gradient worker exited (code ${code})`));
     });
-    return { send: (r, t) => worker.postMessage(r, t ?? []), terminate: () => void worker.terminate() };
+    return {
+      send: (r, t) => worker.postMessage(r, t ?? []),
+      hold: (busy) => (busy ? worker.ref() : worker.unref()),
+      terminate: () => void worker.terminate(),
+    };
   }
   if (typeof Worker === 'undefined') throw new GradbookError('train(threads)', 'this environment has no Web Workers; use threads: 1');
   // Written out in full so that bundlers (Vite, webpack) see the worker and ship it.
@@ -63,12 +73,26 @@ async function spawn(onReply: (reply: Reply) => void, onFailure: (error: Error) 
   let ended = false;
   return {
     send: (r, t) => worker.postMessage(r, t ?? []),
+    hold: () => undefined,
     terminate: () => {
       worker.terminate();
       if (!ended) live--;
       ended = true;
     },
   };
+}
+
+/** How long a worker may take to load TensorFlow.js and its backend and build the model. */
+const START_TIMEOUT_MS = 60_000;
+
+/** {@link spawn}, with a failure to create the worker (a cross-origin script, say) said in Gradbook's words. */
+async function spawnOrExplain(where: string, onReply: (reply: Reply) => void, onFailure: (error: Error) => void): Promise<Handle> {
+  try {
+    return await spawn(onReply, onFailure);
+  } catch (err) {
+    if (err instanceof GradbookError) throw err;
+    throw new GradbookError(where, `a worker could not be created: ${(err as Error)?.message ?? String(err)}`);
+  }
 }
 
 /**
@@ -102,7 +126,7 @@ export function shardSizes(n: number, k: number): number[] {
  * @internal
  */
 export class GradientWorkers {
-  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void; handle: Handle }>();
   private nextId = 1;
   private failure: Error | undefined;
   private closed = false;
@@ -131,6 +155,13 @@ export class GradientWorkers {
     if (!lossConfig) {
       throw new GradbookError(where, 'threads > 1 rebuilds the loss in worker threads, so it needs a built-in loss: crossEntropy, crossEntropyWith({ labelSmoothing }) or mse');
     }
+    const backend = tf.getBackend();
+    if (backend !== 'wasm' && backend !== 'cpu') {
+      throw new GradbookError(
+        where,
+        `threads > 1 is for the wasm and cpu backends, which compute on one thread each; '${backend}' ${backend === 'tensorflow' ? 'already uses every core' : 'computes on the GPU'}, so use threads: 1`,
+      );
+    }
     const handles: Handle[] = [];
     const ready: Promise<void>[] = [];
     let self: GradientWorkers | undefined;
@@ -141,7 +172,7 @@ export class GradientWorkers {
         // Seen by Promise.all below, or dropped with the rest when a later worker fails to spawn.
         started.catch(() => undefined);
         ready.push(started);
-        const handle = await spawn(
+        const handle = await spawnOrExplain(where,
           (reply) => {
             if (reply.kind === 'ready') settle.resolve();
             else if (reply.kind === 'error' && reply.id === undefined) settle.reject(new GradbookError(where, `a worker could not start: ${reply.error.message}`));
@@ -153,13 +184,22 @@ export class GradientWorkers {
           },
         );
         handles.push(handle);
-        handle.send({ kind: 'init', backend: tf.getBackend(), ...(wasmPaths ? { wasmPaths: absolute(wasmPaths)! } : {}), model: config, loss: lossConfig });
+        handle.send({ kind: 'init', protocol: PROTOCOL, backend, ...(wasmPaths ? { wasmPaths: absolute(wasmPaths)! } : {}), model: config, loss: lossConfig });
       }
-      await Promise.all(ready);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new GradbookError(where, `a worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([Promise.all(ready), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (err) {
       handles.forEach((h) => h.terminate());
       throw err;
     }
+    handles.forEach((h) => h.hold(false));
     self = new GradientWorkers(model, loss, handles);
     return self;
   }
@@ -169,6 +209,7 @@ export class GradientWorkers {
     const entry = this.pending.get(reply.id);
     if (!entry) return;
     this.pending.delete(reply.id);
+    if (![...this.pending.values()].some((e) => e.handle === entry.handle)) entry.handle.hold(false);
     if (reply.kind === 'error') entry.reject(new GradbookError('train(threads)', `a worker failed: ${reply.error.message}`));
     else entry.resolve(reply);
   }
@@ -184,7 +225,8 @@ export class GradientWorkers {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject });
+      this.pending.set(id, { resolve: resolve as (r: Reply) => void, reject, handle });
+      handle.hold(true);
       handle.send({ ...request, id }, transfer);
     });
   }

@@ -12,9 +12,15 @@ export interface WireTensor {
   data: Float32Array | Int32Array;
 }
 
+/**
+ * The version of this protocol. A worker script from another build of the package (a stale `dist/`
+ * beside newer sources) refuses to start rather than misread the messages. @internal
+ */
+export const PROTOCOL = 1;
+
 /** What the training thread asks of a gradient worker. @internal */
 export type Request =
-  | { kind: 'init'; backend: string; wasmPaths?: string | Record<string, string>; model: ModelConfig; loss: LossConfig }
+  | { kind: 'init'; protocol: number; backend: string; wasmPaths?: string | Record<string, string>; model: ModelConfig; loss: LossConfig }
   | { kind: 'gradient'; id: number; params: WireTree; x: WireTensor; y: WireTensor; seed: number; wantOutput: boolean };
 
 /** A worker's answers. @internal */

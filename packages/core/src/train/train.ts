@@ -73,8 +73,8 @@ export interface TrainOptions<P extends Params = Params> {
    * Workers in a browser), each with its own backend, compute the rest; the gradients are averaged
    * by shard size. Worth it on wasm, which runs one thread per backend, for batches large enough
    * that a shard's gradient outweighs sending the parameters (measured in `pnpm bench core`).
-   * Needs a model with a `config` (made by `sequential` from Gradbook layers) and a built-in loss;
-   * not for optimizers that bring their own gradient (SAM). Dropout masks differ from a
+   * For the wasm and cpu backends. Needs a model with a `config` (made by `sequential` from
+   * Gradbook layers) and a built-in loss; not for optimizers that bring their own gradient (SAM). Dropout masks differ from a
    * one-thread run (each shard draws its own). Default 1.
    */
   threads?: number;
