@@ -69,11 +69,17 @@ describe('model.config and fromConfig', () => {
     expect(sequential([3], [own, dense({ units: 1 })]).config).toBeUndefined();
   });
 
-  it('does not let a change to one model.config reach the model', () => {
+  it('is frozen, so that it always describes the model (it is what worker threads rebuild)', () => {
     const model = sequential([3], [dense({ units: 2 })]);
-    (model.config!.layers[0] as { units: number }).units = 7;
-    expect(fromConfig(model.config!).outputShape).toEqual([7]);
-    expect(sequential([3], [dense({ units: 2 })]).config!.layers[0]).toMatchObject({ units: 2 });
+    expect(() => {
+      (model.config!.layers[0] as { units: number }).units = 7;
+    }).toThrow(TypeError);
+    expect(() => (model.config!.inputShape as number[]).push(1)).toThrow(TypeError);
+    expect(fromConfig(model.config!).outputShape).toEqual([2]);
+    // A copy is the caller's to change.
+    const edited = JSON.parse(JSON.stringify(model.config)) as ModelConfig;
+    (edited.layers[0] as { units: number }).units = 7;
+    expect(fromConfig(edited).outputShape).toEqual([7]);
   });
 
   it('names what is wrong with a config', () => {

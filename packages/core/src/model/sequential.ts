@@ -141,8 +141,9 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
     return out;
   };
 
+  // A deep copy, frozen: what worker threads rebuild the model from must stay what the model is.
   const config: ModelConfig | undefined = layers.every((l) => l.config)
-    ? (JSON.parse(JSON.stringify({ inputShape, layers: layers.map((l, i) => ({ ...l.config!, name: infos[i]!.name })) })) as ModelConfig)
+    ? deepFreeze(JSON.parse(JSON.stringify({ inputShape, layers: layers.map((l, i) => ({ ...l.config!, name: infos[i]!.name })) })) as ModelConfig)
     : undefined;
   const internals: ModelInternals = { run, affine: infos.filter((l) => l.type === 'dense' || l.type === 'conv2d') };
   const model: Model = {
@@ -161,4 +162,12 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
   };
   Object.defineProperty(model, MODEL_INTERNALS, { value: internals, enumerable: false });
   return model;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
 }

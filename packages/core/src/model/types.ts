@@ -42,7 +42,8 @@ export interface Model<P extends Params = Params> {
   /** The layers in order. */
   readonly layers: readonly LayerInfo[];
   /**
-   * The architecture as plain JSON, for `fromConfig` (saving a model, rebuilding it in a worker).
+   * The architecture as plain JSON, frozen, for `fromConfig` (saving a model, rebuilding it in a
+   * worker); copy it to edit it.
    * Present on `sequential` models whose layers all come from Gradbook's layer functions.
    */
   readonly config?: ModelConfig;
