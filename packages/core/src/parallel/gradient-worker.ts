@@ -55,6 +55,7 @@ function describe(err: unknown): { name: string; message: string } {
 
 async function main(): Promise<void> {
   const port = await connect();
+  let backend: string | undefined;
   let model: Model | undefined;
   let loss: Loss | undefined;
   // Requests are handled one at a time, in order; init is async (the backend loads), the rest not.
@@ -68,7 +69,11 @@ async function main(): Promise<void> {
           }
           // The cpu backend's note about tfjs-node is printed once by the training thread already.
           tf.env().set('PROD', true);
-          await useBackend(request.backend, request.wasmPaths);
+          // A worker kept for another run is on its backend already (the pool matches backends).
+          if (backend !== request.backend) {
+            await useBackend(request.backend, request.wasmPaths);
+            backend = request.backend;
+          }
           model = fromConfig(request.model);
           loss = lossFromConfig(request.loss);
           port.post({ kind: 'ready' });

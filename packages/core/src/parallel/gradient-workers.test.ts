@@ -20,7 +20,9 @@ import { dispose, leaves } from '../tree/arithmetic.js';
 import { map } from '../tree/map.js';
 import { train, type TrainEvent } from '../train/train.js';
 import { TrainingAbortedError, TrainingDivergedError } from '../train/errors.js';
-import { liveGradientWorkers, shardSizes } from './gradient-workers.js';
+import { shardSizes } from './gradient-workers.js';
+import { liveGradientWorkers, spawnedGradientWorkers } from './worker-handle.js';
+import { idleGradientWorkers, stopIdleGradientWorkers } from './worker-pool.js';
 import { PROTOCOL, type Reply } from './protocol.js';
 
 // The workers run the built script, as they do for users of the package.
@@ -66,6 +68,11 @@ async function run(options: { threads: number; loss?: Loss; data: { x: Tensor; y
   return { losses: events.map((e) => e.loss), accuracy: events.map((e) => e.metrics.accuracy!), final };
 }
 
+/** Every worker still running is waiting in the pool: none was left working or orphaned. */
+const noneBusy = () => vi.waitFor(() => expect(liveGradientWorkers()).toBe(idleGradientWorkers()));
+
+afterAll(() => stopIdleGradientWorkers());
+
 const close = (a: number[], b: number[], tol: number) => {
   expect(a.length).toBe(b.length);
   const worst = Math.max(...a.map((v, i) => Math.abs(v - b[i]!) / Math.max(1, Math.abs(b[i]!))));
@@ -103,7 +110,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       close(three.losses, oneOf23.losses, 1e-5); // shards of 8, 8 and 7
       close(three.final, oneOf23.final, 1e-5);
       expect(tf.memory().numTensors).toBe(before + 4); // only the two slices per 23-example batch made above
-      await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+      await noneBusy();
     });
 
     it('carries built-in losses to the workers: label smoothing and mse', async () => {
@@ -126,7 +133,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(err).toBeInstanceOf(TrainingAbortedError);
       expect((err as TrainingAbortedError).step).toBe(3);
       expect(tf.memory().numTensors).toBe(before);
-      await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+      await noneBusy();
       dispose(params);
     });
 
@@ -137,7 +144,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(err).toBeInstanceOf(TrainingDivergedError);
       expect((err as TrainingDivergedError).step).toBe(1);
       expect(tf.memory().numTensors).toBe(before);
-      await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+      await noneBusy();
       bad.dispose();
     });
 
@@ -150,6 +157,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('workers wait between runs', () => {
+  it('a second run on the same backend takes the waiting worker; another backend gets its own; stopping the pool ends them', async () => {
+    await setBackend('cpu');
+    stopIdleGradientWorkers();
+    await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+    const data = images(12, 3);
+    const first = spawnedGradientWorkers();
+    const a = await run({ threads: 2, data, steps: 3 });
+    expect(spawnedGradientWorkers()).toBe(first + 1);
+    expect(idleGradientWorkers()).toBe(1);
+    const b = await run({ threads: 2, data, steps: 3 });
+    expect(spawnedGradientWorkers()).toBe(first + 1); // reused
+    expect(b.losses).toEqual(a.losses); // and rebuilt for the run: the same steps again
+    const other = sequential([8, 8, 1], [flatten(), dense({ name: 'out', units: 3 })]);
+    const c = await run({ threads: 2, data, steps: 3, model: other });
+    expect(spawnedGradientWorkers()).toBe(first + 1); // another model, same backend: reused too
+    close(c.losses, (await run({ threads: 1, data, steps: 3, model: other })).losses, 1e-5);
+    await setBackend('wasm');
+    await run({ threads: 2, data, steps: 2 });
+    expect(spawnedGradientWorkers()).toBe(first + 2);
+    expect(idleGradientWorkers()).toBe(2);
+    stopIdleGradientWorkers();
+    expect(idleGradientWorkers()).toBe(0);
+    await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+    tf.dispose([data.x, data.y]);
+  });
+});
 
 describe('train with threads: what cannot be split gets a clear error, and nothing is left running', () => {
   beforeAll(async () => {
@@ -173,7 +208,7 @@ describe('train with threads: what cannot be split gets a clear error, and nothi
     expect((await attempt({ data: { x: data.x, y: short } }))!.message).toMatch(/a batch has 8 inputs but 5 targets/);
     short.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    await vi.waitFor(() => expect(liveGradientWorkers()).toBe(0));
+    await noneBusy();
     dispose(params);
     tf.dispose([data.x, data.y]);
   });

@@ -8,92 +8,18 @@ import type { Loss, Model, Params } from '../model/types.js';
 import { splitSeed } from '../random/split-seed.js';
 import { axpy, scale } from '../tree/arithmetic.js';
 import { PROTOCOL, fromWire, toWire, treeFromWire, treeToWire, type Reply, type Request, type WireTensor } from './protocol.js';
+import { spawn, type Handle } from './worker-handle.js';
+import { putIdle, takeIdle } from './worker-pool.js';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
-
-let live = 0;
-
-/** Worker threads started and not yet exited, across all runs; for tests that check nothing is left running. @internal */
-export function liveGradientWorkers(): number {
-  return live;
-}
-
-/** One worker, as the training thread sees it. */
-interface Handle {
-  send(request: Request, transfer?: ArrayBuffer[]): void;
-  /**
-   * Whether the worker alone may keep a Node process alive: only while it owes a reply. An idle
-   * worker of a run that was dropped unfinished must not keep the process from exiting.
-   */
-  hold(busy: boolean): void;
-  terminate(): void;
-}
-
-/** The loss, gradient and (when asked) model output of one batch, summed over its shards. */
+/** The loss, gradient and (when asked) model output of one batch, summed over its shards. @internal */
 export interface ShardedResult<P extends Params> {
   value: Scalar;
   grads: P;
   output?: Tensor;
 }
 
-/**
- * Where the worker script is. Under a test runner this package runs from its TypeScript sources,
- * which a worker thread cannot load, so the worker is taken from the build (`dist/`) instead.
- */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../../dist/parallel/gradient-worker.js', here) : new URL('./gradient-worker.js', here);
-}
-
-async function spawn(onReply: (reply: Reply) => void, onFailure: (error: Error) => void): Promise<Handle> {
-  if (isNode) {
-    const specifier = 'node:worker_threads';
-    const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
-    // A worker inherits the process's Node flags; `--input-type` (for `node -e`) is refused in one.
-    const worker = new Worker(workerUrl(), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
-    live++;
-    worker.on('message', onReply);
-    worker.on('error', onFailure);
-    worker.on('exit', (code) => {
-      live--;
-      onFailure(new Error(`the gradient worker exited (code ${code})`));
-    });
-    return {
-      send: (r, t) => worker.postMessage(r, t ?? []),
-      hold: (busy) => (busy ? worker.ref() : worker.unref()),
-      terminate: () => void worker.terminate(),
-    };
-  }
-  if (typeof Worker === 'undefined') throw new GradbookError('train(threads)', 'this environment has no Web Workers; use threads: 1');
-  // Written out in full so that bundlers (Vite, webpack) see the worker and ship it.
-  const worker = new Worker(new URL('./gradient-worker.js', import.meta.url), { type: 'module' });
-  live++;
-  worker.addEventListener('message', (e) => onReply(e.data as Reply));
-  worker.addEventListener('error', (e) => onFailure(new Error(e.message || 'the gradient worker failed to load')));
-  let ended = false;
-  return {
-    send: (r, t) => worker.postMessage(r, t ?? []),
-    hold: () => undefined,
-    terminate: () => {
-      worker.terminate();
-      if (!ended) live--;
-      ended = true;
-    },
-  };
-}
-
 /** How long a worker may take to load TensorFlow.js and its backend and build the model. */
 const START_TIMEOUT_MS = 60_000;
-
-/** {@link spawn}, with a failure to create the worker (a cross-origin script, say) said in Gradbook's words. */
-async function spawnOrExplain(where: string, onReply: (reply: Reply) => void, onFailure: (error: Error) => void): Promise<Handle> {
-  try {
-    return await spawn(onReply, onFailure);
-  } catch (err) {
-    if (err instanceof GradbookError) throw err;
-    throw new GradbookError(where, `a worker could not be created: ${(err as Error)?.message ?? String(err)}`);
-  }
-}
 
 /**
  * A worker resolves relative URLs against its own script, not the page: the wasm binaries' location
@@ -135,6 +61,8 @@ export class GradientWorkers {
     private readonly model: Model,
     private readonly loss: Loss,
     private readonly handles: Handle[],
+    /** What the workers are set up for, so that a later run on the same backend can take them. */
+    private readonly key: string,
   ) {}
 
   /** The number of threads a batch is split over, this one included. */
@@ -162,6 +90,8 @@ export class GradientWorkers {
         `threads > 1 is for the wasm and cpu backends, which compute on one thread each; '${backend}' ${backend === 'tensorflow' ? 'already uses every core' : 'computes on the GPU'}, so use threads: 1`,
       );
     }
+    const wasm = wasmPaths ? absolute(wasmPaths) : undefined;
+    const key = JSON.stringify([backend, wasm ?? null]);
     const handles: Handle[] = [];
     const ready: Promise<void>[] = [];
     let self: GradientWorkers | undefined;
@@ -172,7 +102,10 @@ export class GradientWorkers {
         // Seen by Promise.all below, or dropped with the rest when a later worker fails to spawn.
         started.catch(() => undefined);
         ready.push(started);
-        const handle = await spawnOrExplain(where,
+        // A worker left waiting by an earlier run on this backend is taken before a new one is started.
+        const handle = takeIdle(key) ?? (await spawn(where));
+        handles.push(handle);
+        handle.listen(
           (reply) => {
             if (reply.kind === 'ready') settle.resolve();
             else if (reply.kind === 'error' && reply.id === undefined) settle.reject(new GradbookError(where, `a worker could not start: ${reply.error.message}`));
@@ -183,8 +116,8 @@ export class GradientWorkers {
             self?.fail(error);
           },
         );
-        handles.push(handle);
-        handle.send({ kind: 'init', protocol: PROTOCOL, backend, ...(wasmPaths ? { wasmPaths: absolute(wasmPaths)! } : {}), model: config, loss: lossConfig });
+        handle.hold(true);
+        handle.send({ kind: 'init', protocol: PROTOCOL, backend, ...(wasm ? { wasmPaths: wasm } : {}), model: config, loss: lossConfig });
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -200,7 +133,7 @@ export class GradientWorkers {
       throw err;
     }
     handles.forEach((h) => h.hold(false));
-    self = new GradientWorkers(model, loss, handles);
+    self = new GradientWorkers(model, loss, handles, key);
     return self;
   }
 
@@ -303,11 +236,15 @@ export class GradientWorkers {
     }
   }
 
-  /** Stops the workers. Safe to call twice. */
+  /**
+   * Ends this run's use of the workers: healthy ones wait for the next run (see `worker-pool.ts`),
+   * failed ones stop. Safe to call twice.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.handles.forEach((h) => h.terminate());
+    const healthy = this.failure === undefined && this.pending.size === 0;
+    this.handles.forEach((h) => (healthy ? putIdle(h, this.key) : h.terminate()));
     for (const entry of this.pending.values()) entry.reject(new GradbookError('train(threads)', 'the gradient workers were closed'));
     this.pending.clear();
   }
