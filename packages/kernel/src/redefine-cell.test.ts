@@ -24,6 +24,21 @@ describe('NotebookRun.redefineCell', () => {
     expect(nb.result().cells).toEqual({ x: 21, y: 63, z: 64 });
   });
 
+  it('the observer sees the new value, never a passing undefined from the replaced definition', async () => {
+    const seen: [string | null, unknown][] = [];
+    const nb = await run(compile('```js\nx = 1\n```\n\n```js\ny = x + 1\n```\n'), {
+      backend: 'cpu',
+      cache: null,
+      observer: (cell) => ({ fulfilled: (v: unknown) => seen.push([cell.name, v]) }),
+    });
+    open.push(nb);
+    await nb.settled();
+    seen.length = 0;
+    nb.redefineCell(0, 'x = 3');
+    await nb.settled();
+    expect(seen).toEqual([['x', 3], ['y', 4]]);
+  });
+
   it('follows a change of kind, and a syntax error and its fix', async () => {
     const nb = await start('```js\nx = 21\n```\n\n```js\ny = x * 2\n```\n');
     nb.redefineCell(0, 'viewof x = Inputs.range([0, 100], {value: 5})');

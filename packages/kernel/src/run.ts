@@ -70,6 +70,8 @@ interface MutableState {
   running: number;
   cacheHits: number;
   computations: number;
+  /** Set when `redefineCell` replaces the cell: its variables' last events are not the cell's. */
+  retired?: boolean;
 }
 
 /** The view of a `viewof` cell, checked to be an input (internal). */
@@ -267,11 +269,13 @@ export class NotebookRun {
     const run = this;
     return {
       pending() {
+        if (state.retired) return;
         state.status = 'pending';
         run.#notify();
         user?.pending?.();
       },
       fulfilled(value: unknown) {
+        if (state.retired) return;
         state.status = 'fulfilled';
         state.value = value;
         state.error = null;
@@ -279,6 +283,7 @@ export class NotebookRun {
         user?.fulfilled?.(value);
       },
       rejected(error: unknown) {
+        if (state.retired) return;
         state.status = 'rejected';
         state.value = undefined;
         state.error = run.#cellError(state.key, name, error);
@@ -290,12 +295,13 @@ export class NotebookRun {
 
   #viewObserver(state: MutableState, user: CellObserver | undefined): object {
     return {
-      pending: () => user?.pending?.(),
+      pending: () => (state.retired ? undefined : user?.pending?.()),
       fulfilled: (view: unknown) => {
+        if (state.retired) return;
         state.view = view;
         user?.fulfilled?.(view);
       },
-      rejected: (error: unknown) => user?.rejected?.(this.#cellError(state.key, state.cell.name, error)),
+      rejected: (error: unknown) => (state.retired ? undefined : user?.rejected?.(this.#cellError(state.key, state.cell.name, error))),
     };
   }
 
@@ -381,6 +387,8 @@ export class NotebookRun {
     const old = this.#cells[index];
     if (!old) throw new GradbookError('NotebookRun.redefineCell(index)', `expected a cell index from 0 to ${this.#cells.length - 1}, received ${index}`);
     const cell = compileCell(source, index, old.line, old.options);
+    // Deleting a runtime variable reports it fulfilled with undefined; that is not the cell's value.
+    for (const state of this.#states.values()) if (state.cell.index === index) state.retired = true;
     for (const variable of this.#cellVariables.get(index) ?? []) {
       for (const [name, v] of this.#variables) if (v === variable) this.#variables.delete(name);
       variable.delete();
