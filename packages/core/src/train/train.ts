@@ -74,8 +74,11 @@ export interface TrainOptions<P extends Params = Params> {
    * by shard size. Worth it on wasm, which runs one thread per backend, for batches large enough
    * that a shard's gradient outweighs sending the parameters (measured in `pnpm bench core`).
    * For the wasm and cpu backends. Needs a model with a `config` (made by `sequential` from
-   * Gradbook layers) and a built-in loss; not for optimizers that bring their own gradient (SAM). Dropout masks differ from a
-   * one-thread run (each shard draws its own). Default 1.
+   * Gradbook layers) and a built-in loss; not for optimizers that bring their own gradient (SAM).
+   * Dropout masks differ from a one-thread run (each shard draws its own). When the run ends its
+   * workers wait 30 s for the next run on the same backend. Default 1.
+   * @example
+   * train({ model: cnn, loss: crossEntropy, optimizer: sgd(0.01), data, steps: 100, threads: 2 })
    */
   threads?: number;
 }
