@@ -30,6 +30,6 @@ describe('barChart', () => {
   it('explains bad input', () => {
     expect(() => barChart(rows)).toThrow(/^barChart: row 0: "value" is undefined, expected a finite number; pass \{ y: '<column>' \} \(row keys: method, acc, sd, split\)/);
     expect(() => barChart(rows, { y: 'acc', error: 'nope' })).toThrow(/row 0: error "nope" is undefined/);
-    expect(() => barChart({ objects: () => [] })).toThrow('barChart: rows has no rows; pass at least one row object');
+    expect(() => barChart([{ name: 'a', value: 1 }, 7] as never)).toThrow('barChart: rows[1] must be a row object, received 7');
   });
 });

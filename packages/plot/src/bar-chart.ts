@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { seriesColorScale } from './series-colors.js';
 import { PlotError } from './plot-error.js';
-import { describe, toRows, type RowsInput } from './rows.js';
-import { asSpec, header, round6, type PlotOptions } from './spec.js';
+import { describe, hasNoRows, toRows, type RowsInput } from './rows.js';
+import { asSpec, emptySpec, header, round6, type PlotOptions } from './spec.js';
 
 /** Options of {@link barChart}. */
 export interface BarChartOptions extends PlotOptions {
@@ -30,7 +31,8 @@ export interface BarChartOptions extends PlotOptions {
  *   `error` (default none), `horizontal` (default false), `xTitle`/`yTitle`, `title`, `width`
  *   (default 360), `height` (default 240).
  * @returns a Vega-Lite v6 spec of bars (layered with rules when `error` is set).
- * @throws PlotError on empty rows or a non-finite value/error.
+ *   With no rows it is a frame that says "no data".
+ * @throws PlotError on a non-finite value/error.
  *
  * @example
  * ```ts
@@ -42,6 +44,7 @@ export interface BarChartOptions extends PlotOptions {
  */
 export function barChart(rows: RowsInput, options: BarChartOptions = {}): TopLevelSpec {
   const where = 'barChart';
+  if (hasNoRows(rows)) return emptySpec(options, 360, 240);
   const fx = options.x ?? 'name';
   const fy = options.y ?? 'value';
   const data = toRows(where, 'rows', rows).map((row, i) => {
@@ -64,7 +67,7 @@ export function barChart(rows: RowsInput, options: BarChartOptions = {}): TopLev
   const [band, value, offset] = options.horizontal ? ['y', 'x', 'yOffset'] : ['x', 'y', 'xOffset'];
   const bandEnc = { field: 'c', type: 'nominal', sort: categories, title: options.xTitle ?? fx, ...(options.horizontal ? {} : { axis: { labelAngle: 0 } }) };
   const grouping = options.color !== undefined
-    ? { [offset]: { field: 'g', type: 'nominal', sort: groups }, color: { field: 'g', type: 'nominal', sort: groups, title: options.color } }
+    ? { [offset]: { field: 'g', type: 'nominal', sort: groups }, color: { field: 'g', type: 'nominal', sort: groups, title: options.color, scale: seriesColorScale(groups.length) } }
     : {};
   const layer: Record<string, unknown>[] = [
     {

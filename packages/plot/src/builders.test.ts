@@ -132,6 +132,24 @@ const cases: Case[] = [
     texts: ['method', 'test accuracy', 'data', 'mnist', 'moons', 'sgd', 'adam'],
   },
   {
+    name: 'lossCurve: runs that have logged nothing yet draw a frame that says so',
+    spec: () => lossCurve({ sgd: [], adam: [] }, { title: 'Training' }),
+    marks: { text: 1 },
+    texts: ['Training', 'no data'],
+  },
+  {
+    name: 'metricCurves: no rows yet',
+    spec: () => metricCurves([], { metrics: ['loss', 'accuracy'] }),
+    marks: { text: 1 },
+    texts: ['no data'],
+  },
+  {
+    name: 'barChart: no rows yet (an arquero-like table with none)',
+    spec: () => barChart({ objects: () => [] }, { title: 'Reversals' }),
+    marks: { text: 1 },
+    texts: ['Reversals', 'no data'],
+  },
+  {
     name: 'barChart: horizontal',
     spec: () => barChart([{ name: 'a', value: 1 }, { name: 'b', value: 2 }], { horizontal: true }),
     marks: { rect: 2 },

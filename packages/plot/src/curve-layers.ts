@@ -1,4 +1,5 @@
 import { PlotError } from './plot-error.js';
+import { seriesColorScale } from './series-colors.js';
 import { curvePoints, type Series } from './series.js';
 import { smoothEma } from './smooth-ema.js';
 import { round6 } from './spec.js';
@@ -61,7 +62,7 @@ export function curveLayers(
 ): Record<string, unknown>[] {
   const named = series.filter((s) => s.name !== undefined).map((s) => s.name as string);
   const color = named.length > 0
-    ? { color: { field: 'run', type: 'nominal', sort: named, title: options.color ?? 'run' } }
+    ? { color: { field: 'run', type: 'nominal', sort: named, title: options.color ?? 'run', scale: seriesColorScale(named.length) } }
     : {};
   const x = { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false, nice: false } };
   const yScale = options.logY ? { type: 'log' } : { zero: false };

@@ -28,7 +28,7 @@ describe('entry points', () => {
   it('every module is reachable from index.ts or render/index.ts', async () => {
     const index = readFileSync(join(src, 'index.ts'), 'utf8') + readFileSync(join(src, 'render', 'index.ts'), 'utf8');
     const publicFiles = readdirSync(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    const internal = ['index.ts', 'rows.ts', 'grid-cells.ts', 'numbers.ts', 'color-domain.ts', 'series.ts', 'curve-layers.ts', 'spec.ts', 'grid.ts'];
+    const internal = ['index.ts', 'rows.ts', 'grid-cells.ts', 'numbers.ts', 'color-domain.ts', 'series.ts', 'curve-layers.ts', 'spec.ts', 'grid.ts', 'series-colors.ts'];
     for (const f of publicFiles.filter((f) => !internal.includes(f))) expect(index, f).toContain(`./${f.replace(/\.ts$/, '.js')}`);
     const api = await import('./index.js');
     expect(Object.keys(api).sort()).toEqual(

@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { curveLayers, curveRows, type CurveOptions } from './curve-layers.js';
 import { toSeries, type RunsInput } from './series.js';
-import { asSpec, header, type PlotOptions } from './spec.js';
+import { asSpec, emptySpec, header, type PlotOptions } from './spec.js';
+import { hasNoRows } from './rows.js';
 
 /** Options of {@link lossCurve}. */
 export interface LossCurveOptions extends CurveOptions, PlotOptions {
@@ -24,7 +25,8 @@ export interface LossCurveOptions extends CurveOptions, PlotOptions {
  *   `smoothing` (default 0), `logY` (default false), `xTitle`/`yTitle` (default: the column
  *   names), `title`, `width` (default 400), `height` (default 250).
  * @returns a Vega-Lite v6 spec (layered lines; plain JSON, no data URLs).
- * @throws PlotError when there are no rows, or an `x`/`y` value is not a finite number
+ *   With no rows at all (a run that has not logged yet) it is a frame that says "no data".
+ * @throws PlotError when an `x`/`y` value is not a finite number
  *   (or not positive under `logY`).
  *
  * @example
@@ -38,6 +40,7 @@ export interface LossCurveOptions extends CurveOptions, PlotOptions {
  */
 export function lossCurve(runs: RunsInput, options: LossCurveOptions = {}): TopLevelSpec {
   const where = 'lossCurve';
+  if (hasNoRows(runs)) return emptySpec(options, 400, 250);
   const x = options.x ?? 'step';
   const y = options.y ?? 'loss';
   const series = toSeries(where, runs, options.color ?? 'run');

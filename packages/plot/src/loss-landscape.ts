@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { seriesColorScale } from './series-colors.js';
 import { contourSegments } from './contours.js';
 import { roundSegment } from './decision-boundary.js';
 import { toExtent, toGrid, valueRange, type Extent, type GridInput } from './grid.js';
@@ -123,7 +124,7 @@ export function lossLandscape(input: LossLandscapeInput, options: LossLandscapeO
       ends.push({ name, end: 'end', x: round6(last[0]), y: round6(last[1]) });
     });
     const names = trajectories.map((t, n) => String(t.name ?? `path ${n}`));
-    const color = { field: 'name', type: 'nominal', title: 'optimizer', sort: names, scale: { scheme: 'set1' } };
+    const color = { field: 'name', type: 'nominal', title: 'optimizer', sort: names, scale: seriesColorScale(names.length) };
     layer.push({
       data: { values: rows },
       mark: { type: 'line', strokeWidth: 2, clip: true },

@@ -2,7 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { curveLayers, curveRows, type CurveOptions, type CurveRow } from './curve-layers.js';
 import { PlotError } from './plot-error.js';
 import { toSeries, type RunsInput } from './series.js';
-import { asSpec, VEGA_LITE_SCHEMA, type PlotOptions } from './spec.js';
+import { asSpec, emptySpec, VEGA_LITE_SCHEMA, type PlotOptions } from './spec.js';
+import { hasNoRows } from './rows.js';
 
 /** Options of {@link metricCurves}. */
 export interface MetricCurvesOptions extends CurveOptions, PlotOptions {
@@ -23,6 +24,7 @@ export interface MetricCurvesOptions extends CurveOptions, PlotOptions {
  *   `min(3, metrics.length)`), `title`, and the size of each panel: `width` (default 260),
  *   `height` (default 180).
  * @returns a Vega-Lite v6 faceted spec.
+ *   With no rows at all (a run that has not logged yet) it is a frame that says "no data".
  * @throws PlotError when `metrics` is empty or a metric has no numeric value in any row.
  *
  * @example
@@ -37,6 +39,7 @@ export function metricCurves(runs: RunsInput, options: MetricCurvesOptions): Top
     throw new PlotError(where, "options.metrics must name at least one column, e.g. { metrics: ['loss', 'accuracy'] }");
   }
   const x = options.x ?? 'step';
+  if (hasNoRows(runs)) return emptySpec(options, options.width ?? 260, options.height ?? 180);
   const series = toSeries(where, runs, options.color ?? 'run');
   const values: CurveRow[] = [];
   for (const metric of metrics) {

@@ -43,6 +43,25 @@ export function toRows(where: string, argument: string, input: unknown): readonl
   return rows as readonly RowRecord[];
 }
 
+/**
+ * True when `input` is an empty array, a table with no rows, or runs that all have no rows: in a
+ * reactive notebook that is "nothing to draw yet" (a run that has not logged a step), not an error.
+ */
+export function hasNoRows(input: unknown): boolean {
+  const rowsOf = (v: unknown): unknown => (Array.isArray(v) ? v : isRowsInput(v) ? (v as { objects(): unknown }).objects() : undefined);
+  const rows = rowsOf(input);
+  if (Array.isArray(rows)) {
+    if (rows.length === 0) return true;
+    // An array of runs `{ name, rows }` with no rows in any of them.
+    return rows.every((r) => r !== null && typeof r === 'object' && 'name' in r && 'rows' in r && hasNoRows((r as { rows: unknown }).rows));
+  }
+  if (input !== null && typeof input === 'object') {
+    const runs = Object.values(input as Record<string, unknown>);
+    return runs.length > 0 && runs.every((r) => isRowsInput(r) && hasNoRows(r));
+  }
+  return false;
+}
+
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -1,5 +1,5 @@
 import { PlotError } from './plot-error.js';
-import { describe, isRowsInput, toRows, type RowRecord, type RowsInput } from './rows.js';
+import { describe, hasNoRows, isRowsInput, toRows, type RowRecord, type RowsInput } from './rows.js';
 
 /** One named training run: its log rows (e.g. the `{ step, loss, … }` events of a run). */
 export interface Run {
@@ -21,13 +21,14 @@ export interface Series {
 
 /** Splits any {@link RunsInput} into named series of rows (internal). */
 export function toSeries(where: string, input: unknown, colorField: string): Series[] {
+  // A run that has logged nothing yet is left out (while others have; with none, builders draw an empty frame).
   if (Array.isArray(input) && input.length > 0 && input.every(isRun)) {
-    return input.map((run: Run, k) => ({ name: String(run.name), rows: toRows(where, `runs[${k}].rows`, run.rows) }));
+    return input.flatMap((run: Run, k) => (hasNoRows(run.rows) ? [] : [{ name: String(run.name), rows: toRows(where, `runs[${k}].rows`, run.rows) }]));
   }
   if (!isRowsInput(input) && typeof input === 'object' && input !== null) {
     const entries = Object.entries(input as Record<string, unknown>);
     if (entries.length === 0) throw new PlotError(where, 'runs object has no runs; pass { name: rows, … } or an array of rows');
-    return entries.map(([name, rows]) => ({ name, rows: toRows(where, `runs.${name}`, rows) }));
+    return entries.flatMap(([name, rows]) => (isRowsInput(rows) && hasNoRows(rows) ? [] : [{ name, rows: toRows(where, `runs.${name}`, rows) }]));
   }
   const rows = toRows(where, 'rows', input);
   if (!rows.some((r) => r[colorField] !== undefined && r[colorField] !== null)) return [{ name: undefined, rows }];

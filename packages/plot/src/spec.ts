@@ -41,3 +41,17 @@ export function round6(v: number): number {
 export function asSpec(spec: Record<string, unknown>): TopLevelSpec {
   return spec as unknown as TopLevelSpec;
 }
+
+/**
+ * The plot of nothing: the builder's frame with a grey note, for input that has no rows yet
+ * (internal). Vega-Lite draws an empty dataset as bare axes, which reads as a broken plot.
+ */
+export function emptySpec(options: PlotOptions, width: number, height: number, note = 'no data'): TopLevelSpec {
+  return asSpec({
+    ...header(options, width, height),
+    data: { values: [{ note }] },
+    mark: { type: 'text', color: '#888', fontSize: 13 },
+    encoding: { text: { field: 'note', type: 'nominal' } },
+    config: { view: { stroke: '#ddd' } },
+  });
+}
