@@ -1,8 +1,14 @@
-/** A failed assertion in a notebook cell: `gradbook test` reports it as that cell's error. */
+/**
+ * A failed assertion in a notebook cell: `gradbook test` reports it as that cell's error. Its
+ * message says the claim does not hold, since claims are written as statements of fact.
+ */
 export class AssertionFailed extends Error {
-  constructor(message: string) {
-    super(message);
+  /** The claim as written in the cell. */
+  readonly claim: string;
+  constructor(claim: string) {
+    super(`does not hold: ${claim}`);
     this.name = 'AssertionFailed';
+    this.claim = claim;
   }
 }
 
@@ -11,7 +17,8 @@ export class AssertionFailed extends Error {
  * when `condition` is false, else returns `message` as the cell's value.
  *
  * @param condition - what must hold.
- * @param message - the claim, shown as the cell's value or in its error (default `assertion failed`).
+ * @param message - the claim, shown as the cell's value, or after "does not hold: " in its error
+ *   (default `assertion failed`).
  * @returns `message` when the condition holds.
  * @example
  * ```js

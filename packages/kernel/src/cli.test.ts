@@ -95,7 +95,7 @@ describe('gradbook test', () => {
     const { code, stdout } = await cli('test', path.join(NOTEBOOKS, 'ci-failing'), '--no-cache');
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL .*wrong-claim\.md/);
-    expect(stdout).toContain('claim: two and two make five');
+    expect(stdout).toContain('claim: does not hold: two and two make five');
     expect(stdout).toContain('0 of 1 notebooks passed');
   });
 

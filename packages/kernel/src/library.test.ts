@@ -98,7 +98,14 @@ describe('md and html without a DOM', () => {
 describe('assert', () => {
   it('returns the claim when it holds and throws it when it does not', () => {
     expect(assert(1 < 2, 'one is less than two')).toBe('one is less than two');
-    expect(() => assert(false, 'nope')).toThrow(AssertionFailed);
+    expect(() => assert(false, 'the loss falls')).toThrow(AssertionFailed);
+    // A claim is a statement of fact; when it fails, the message must not read as if it held.
+    expect(() => assert(false, 'the loss falls')).toThrow(/^does not hold: the loss falls$/);
+    try {
+      assert(0, 'zero is truthy');
+    } catch (e) {
+      expect((e as AssertionFailed).claim).toBe('zero is truthy');
+    }
   });
 });
 

@@ -49,6 +49,12 @@ const cases: Case[] = [
     texts: ['step', 'cross-entropy'],
   },
   {
+    name: 'lossCurve: one point per run, marked',
+    spec: () => lossCurve([16, 64, 256].map((w, i) => ({ name: `width ${w}`, rows: [{ lga: 0.5 + i / 10, acc: 0.8 + i / 100 }] })), { x: 'lga', y: 'acc', points: true }),
+    marks: { symbol: 3 },
+    texts: ['lga', 'acc', 'width 16', 'width 256'],
+  },
+  {
     name: 'metricCurves: two metrics of two runs',
     spec: () => metricCurves(runLog, { metrics: ['loss', 'accuracy'] }),
     marks: { line: 4 }, // 2 panels × 2 runs

@@ -19,6 +19,11 @@ export interface CurveOptions {
   readonly logY?: boolean;
   /** x axis title (default: the `x` column name). */
   readonly xTitle?: string;
+  /**
+   * Mark every row with a point (default false). For few rows, such as one row per model size,
+   * where a line alone hides where the measurements are; a run of one row shows only with points.
+   */
+  readonly points?: boolean;
 }
 
 /** A flat data row of a curve plot (internal). */
@@ -77,6 +82,12 @@ export function curveLayers(
     layers.push({
       mark: { type: 'line' },
       encoding: { x, y: { field: 's', type: 'quantitative', title: yTitle, scale: yScale }, ...color },
+    });
+  }
+  if (options.points) {
+    layers.push({
+      mark: { type: 'point', filled: true, size: 50 },
+      encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale }, ...color },
     });
   }
   return layers;

@@ -22,7 +22,7 @@ export interface LossCurveOptions extends CurveOptions, PlotOptions {
  * @param runs - one table of rows (runs told apart by the `color` column), an array of
  *   `{ name, rows }`, or `{ [name]: rows }`. Rows may be an arquero table (anything with `objects()`).
  * @param options - `x` (default `'step'`), `y` (default `'loss'`), `color` (default `'run'`),
- *   `smoothing` (default 0), `logY` (default false), `xTitle`/`yTitle` (default: the column
+ *   `points` (default false: mark every row), `smoothing` (default 0), `logY` (default false), `xTitle`/`yTitle` (default: the column
  *   names), `title`, `width` (default 400), `height` (default 250).
  * @returns a Vega-Lite v6 spec (layered lines; plain JSON, no data URLs).
  *   With no rows at all (a run that has not logged yet) it is a frame that says "no data".
