@@ -16,7 +16,7 @@ import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { lossFromConfig } from '../losses/from-config.js';
 import { fromConfig } from '../model/config.js';
 import type { Loss, Model, Params } from '../model/types.js';
-import { PROTOCOL, buffersOf, fromWire, toWireSync, treeFromWire, treeToWireSync, type Reply, type Request } from './protocol.js';
+import { PROTOCOL, buffersOf, fromWire, toWire, treeFromWire, treeToWire, type Reply, type Request } from './protocol.js';
 
 interface Port {
   post(message: Reply, transfer?: ArrayBuffer[]): void;
@@ -101,8 +101,8 @@ function gradient(model: Model, loss: Loss, request: Extract<Request, { kind: 'g
           return loss(out, y);
         })(params) as unknown as tf.TensorContainer,
     ) as unknown as { value: Scalar; grads: Params };
-    const wireGrads = treeToWireSync(grads);
-    const wireOutput = output ? toWireSync(output) : undefined;
+    const wireGrads = treeToWire(grads);
+    const wireOutput = output ? toWire(output) : undefined;
     const reply: Reply = { kind: 'gradient', id: request.id, value: value.dataSync()[0]!, grads: wireGrads, ...(wireOutput ? { output: wireOutput } : {}) };
     tf.dispose([value, grads as unknown as tf.TensorContainer]);
     return [reply, buffersOf(wireGrads, wireOutput)];

@@ -176,7 +176,7 @@ export class GradientWorkers {
       throw new GradbookError('train(data)', `a batch has ${n} inputs but ${y.shape[0]} targets`);
     }
     const sizes = shardSizes(n, this.threads);
-    const [wireX, wireY, wireParams] = await Promise.all([toWire(x), toWire(y), treeToWire(params)]);
+    const [wireX, wireY, wireParams] = [toWire(x), toWire(y), treeToWire(params)];
     const replies: Promise<Extract<Reply, { kind: 'gradient' }>>[] = [];
     let start = sizes[0]!;
     for (let i = 1; i < sizes.length; i++) {

@@ -29,20 +29,14 @@ export type Reply =
   | { kind: 'gradient'; id: number; value: number; grads: WireTree; output?: WireTensor }
   | { kind: 'error'; id?: number; error: { name: string; message: string } };
 
-/** Copies a tensor's values out (a read, so the tensor is untouched). @internal */
-export async function toWire(t: Tensor): Promise<WireTensor> {
+/**
+ * Copies a tensor's values out (a read, so the tensor is untouched). Synchronous: threads run only
+ * on the wasm and cpu backends, whose reads are immediate. @internal
+ */
+export function toWire(t: Tensor): WireTensor {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
   const source = t.dtype === dtype ? t : tf.cast(t, dtype);
   // A copy of its own: on cpu a read returns the tensor's own storage, which must not be transferred.
-  const data = ((await source.data()) as Float32Array | Int32Array).slice();
-  if (source !== t) source.dispose();
-  return { shape: [...t.shape], dtype, data };
-}
-
-/** {@link toWire} without waiting, for the worker side, which has nothing else to do meanwhile. @internal */
-export function toWireSync(t: Tensor): WireTensor {
-  const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-  const source = t.dtype === dtype ? t : tf.cast(t, dtype);
   const data = (source.dataSync() as Float32Array | Int32Array).slice();
   if (source !== t) source.dispose();
   return { shape: [...t.shape], dtype, data };
@@ -60,15 +54,9 @@ export interface WireTree {
 }
 
 /** Copies a tree's values out. @internal */
-export async function treeToWire(t: Tree): Promise<WireTree> {
+export function treeToWire(t: Tree): WireTree {
   const { leaves, structure } = flatten(t);
-  return { structure, leaves: await Promise.all(leaves.map(toWire)) };
-}
-
-/** {@link treeToWire} without waiting, for the worker side. @internal */
-export function treeToWireSync(t: Tree): WireTree {
-  const { leaves, structure } = flatten(t);
-  return { structure, leaves: leaves.map(toWireSync) };
+  return { structure, leaves: leaves.map(toWire) };
 }
 
 /** New tensors in the shape of the original tree; the caller owns them. @internal */
