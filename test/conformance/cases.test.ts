@@ -1,15 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setBackend } from '@gradbook/core';
-import { sharedDir } from '../shared-dir.js';
+import { loadCases } from '@gradbook/conformance-cases';
 import { adapterFor, runCase, type ConformanceCase } from './run-case.js';
 
-const dir = path.join(sharedDir(), 'conformance', 'cases');
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ConformanceCase);
+// The repository's copy of the public cases, and the shared folder's when present (the union).
+const cases = loadCases() as ConformanceCase[];
 
 describe.each(['cpu', 'wasm'] as const)('conformance cases on %s', (backend) => {
   afterAll(() => setBackend('cpu'));

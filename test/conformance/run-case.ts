@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { compare, type Comparison } from './compare.js';
 
-/** One conformance case as stored in `shared/conformance/cases/*.json`. */
+/** One conformance case as stored in `conformance/cases/*.json` (and the shared folder's, when present). */
 export interface ConformanceCase {
   id: string;
   kind: string;

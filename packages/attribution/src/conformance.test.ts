@@ -1,22 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { setBackend, tf } from '@gradbook/core';
 import { computeCase } from './test-utils/cases.js';
+import { casesOfKind } from '@gradbook/conformance-cases';
 import { excess, loadCase } from './test-utils/spec-model.js';
 
-const names = [
-  'saliency-mlp-public',
-  'saliency-cnn-public',
-  'ig-mlp-public',
-  'ig-cnn-public',
-  'smoothgrad-mlp-public',
-  'smoothgrad-cnn-public',
-  'gradcam-cnn-public',
-  'hessian-mlp-public',
-  'ntk-mlp-public',
-  'fisher-mlp-public',
-  'weight-saliency-mlp-public',
-  'ssd-mlp-public',
-];
+// Every case of the attribution kinds is run, so a new case of a known kind is checked without a code change.
+const kinds = ['input-gradient', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'hessian-spectrum', 'empirical-ntk', 'fisher-diagonal', 'weight-saliency', 'selective-synaptic-dampening'];
+const names = kinds.flatMap((k) => casesOfKind(k).map((c) => c.id));
 
 const runs = (['cpu', 'wasm'] as const).flatMap((backend) => (['core', 'independent'] as const).map((builder) => [backend, builder] as const));
 
@@ -32,17 +22,7 @@ describe.each(runs)('the shipped conformance cases on %s, model from %s spec cod
   });
 });
 
-it('every attribution kind among the shipped cases is covered here', async () => {
-  const { readdirSync } = await import('node:fs');
-  const path = await import('node:path');
-  const c = await loadCase('saliency-mlp-public');
-  expect(c.kind).toBe('input-gradient');
-  const kinds = ['input-gradient', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'hessian-spectrum', 'empirical-ntk', 'fisher-diagonal', 'weight-saliency', 'selective-synaptic-dampening'];
-  const dir = path.resolve(new URL('.', import.meta.url).pathname, '../../../../shared/conformance/cases');
-  const shipped: string[] = [];
-  for (const f of readdirSync(process.env.GRADBOOK_SHARED ? path.join(process.env.GRADBOOK_SHARED, 'conformance', 'cases') : dir)) {
-    const k = (await loadCase(f.replace(/\.json$/, ''))).kind;
-    if (kinds.includes(k)) shipped.push(f.replace(/\.json$/, ''));
-  }
-  expect(shipped.sort()).toEqual([...names].sort());
+it('every attribution kind has cases', () => {
+  for (const k of kinds) expect(casesOfKind(k).length, k).toBeGreaterThan(0);
+  expect(names).toContain('saliency-mlp-public');
 });

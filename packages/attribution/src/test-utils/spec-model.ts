@@ -105,14 +105,10 @@ export function specModel(spec: { inputShape: number[]; layers: SpecLayer[] }): 
   return { model, params };
 }
 
-/** A case file from `shared/conformance/cases`. */
+/** A conformance case by id (the repository's copy, or the shared folder's when present). */
 export async function loadCase(name: string): Promise<any> {
-  const { readFileSync } = await import('node:fs');
-  const path = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = process.env.GRADBOOK_SHARED ? path.join(process.env.GRADBOOK_SHARED, 'conformance', 'cases') : path.resolve(here, '../../../../../shared/conformance/cases');
-  return JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8'));
+  const { loadCase: load } = await import('@gradbook/conformance-cases');
+  return load(name);
 }
 
 /** Max of |c − e| − rtol·|e| − atol over two nested arrays; ≤ 0 means within tolerance. */

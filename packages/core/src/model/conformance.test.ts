@@ -6,7 +6,7 @@ import { crossEntropy } from '../losses/cross-entropy.js';
 import { grad, valueAndGrad } from '../autodiff/value-and-grad.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { hvp } from '../autodiff/hvp.js';
-import { closeness, loadCase, tensorTree } from '../test-utils/conformance.js';
+import { casesOfKind, closeness, tensorTree } from '../test-utils/conformance.js';
 import { dispose } from '../tree/arithmetic.js';
 import type { Params } from './types.js';
 
@@ -14,10 +14,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
   describe(`shared conformance cases on ${backend}`, () => {
     afterAll(() => setBackend('cpu'));
 
-    for (const id of ['forward-mlp-public', 'forward-cnn-public']) {
-      it(`${id}: fromSpec + apply gives the float64 logits`, async () => {
+    for (const c of casesOfKind('model-forward')) {
+      it(`${c.id}: fromSpec + apply gives the float64 logits`, async () => {
         await setBackend(backend);
-        const c = loadCase(id);
         const before = tf.memory().numTensors;
         const { model, params } = fromSpec(c.model);
         const x = tf.tensor(c.input);
@@ -31,10 +30,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
 
 
-    for (const id of ['saliency-cnn-public', 'saliency-mlp-public']) {
-      it(`${id}: the input gradient of a logit (through conv, pool, relu) matches`, async () => {
+    for (const c of casesOfKind('input-gradient')) {
+      it(`${c.id}: the input gradient of a logit (through conv, pool, relu) matches`, async () => {
         await setBackend(backend);
-        const c = loadCase(id);
         const before = tf.memory().numTensors;
         const { model, params } = fromSpec(c.model);
         const x = tf.tensor(c.input);
@@ -47,9 +45,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
-    it('gradient-mlp-public: valueAndGrad of the cross-entropy matches loss and gradient', async () => {
+    it.each(casesOfKind('loss-gradient'))('$id: valueAndGrad of the cross-entropy matches loss and gradient', async (c) => {
       await setBackend(backend);
-      const c = loadCase('gradient-mlp-public');
       const before = tf.memory().numTensors;
       const { model, params } = fromSpec(c.model);
       const x = tf.tensor(c.inputs);
@@ -63,9 +60,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(tf.memory().numTensors).toBe(before);
     });
 
-    it('hvp-mlp-public: hvp of the cross-entropy matches the float64 H·v', async () => {
+    it.each(casesOfKind('hessian-vector-product'))('$id: hvp of the cross-entropy matches the float64 H·v', async (c) => {
       await setBackend(backend);
-      const c = loadCase('hvp-mlp-public');
       const before = tf.memory().numTensors;
       const { model, params } = fromSpec(c.model);
       const x = tf.tensor(c.inputs);

@@ -16,7 +16,7 @@ import type { Model, Params } from './types.js';
 /** Nested arrays of numbers, as in a JSON file. */
 export type NestedArray = number | NestedArray[];
 
-/** One layer of a {@link ModelSpec}, as in `shared/conformance/README.md`. */
+/** One layer of a {@link ModelSpec}, as in the repository's `conformance/README.md`. */
 export interface LayerSpec {
   name: string;
   /** `dense`, `conv2d`, `maxpool2d`, `flatten`; also `avgpool2d`, `dropout`, `activation`. */

@@ -1,22 +1,8 @@
-/** Test helpers: the shared conformance cases and float comparisons. Not part of the package. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Test helpers: the conformance cases and float comparisons. Not part of the package. */
 import type { Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 
-export function sharedDir(): string {
-  if (process.env.GRADBOOK_SHARED) return process.env.GRADBOOK_SHARED;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = path.resolve(here, '../../../../../shared');
-  if (!existsSync(dir)) throw new Error(`shared/ not found at ${dir}; set GRADBOOK_SHARED`);
-  return dir;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function loadCase(id: string): any {
-  return JSON.parse(readFileSync(path.join(sharedDir(), 'conformance', 'cases', `${id}.json`), 'utf8'));
-}
+export { casesOfKind, loadCase } from '@gradbook/conformance-cases';
 
 export function tensorTree(tree: unknown): any {
   if (Array.isArray(tree) || typeof tree === 'number') return tf.tensor(tree as number[]);

@@ -1,18 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** The shared conformance cases folder, beside the checkout (`GRADBOOK_SHARED` overrides). */
-export const casesDir = process.env.GRADBOOK_SHARED
-  ? `${process.env.GRADBOOK_SHARED}/conformance/cases/`
-  : fileURLToPath(new URL('../../../../../shared/conformance/cases/', import.meta.url));
-
-/** All cases of one kind. */
-export function casesOfKind(kind: string): any[] {
-  return readdirSync(casesDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(casesDir + f, 'utf8')))
-    .filter((c) => c.kind === kind);
-}
+/** All conformance cases of one kind: the repository's copy and the shared folder's, when present. */
+export { casesOfKind } from '@gradbook/conformance-cases';
 
 /** Max violation of `|c − e| ≤ atol + rtol·|e|` over nested arrays/objects (≤ 0 passes); throws on shape mismatch. */
 export function excess(expected: unknown, computed: unknown, tol: { rtol: number; atol: number }, path = ''): number {

@@ -1,5 +1,5 @@
 /**
- * The update rules of shared/conformance/README.md written out in float64 on plain arrays,
+ * The update rules of conformance/README.md written out in float64 on plain arrays,
  * independently of the package's tensor code, to check options the shipped cases do not cover.
  */
 export interface RefOptions {
