@@ -43,3 +43,14 @@ test('the repository copy is read first, and it holds the public cases', () => {
   assert.ok(ids.includes('optimizer-adam-public'));
   assert.ok(ids.length >= 27);
 });
+
+test('GRADBOOK_SHARED that names no folder of cases is an error, not a smaller run', () => {
+  const saved = process.env.GRADBOOK_SHARED;
+  process.env.GRADBOOK_SHARED = path.join(root, 'missing');
+  try {
+    assert.throws(() => caseDirs(), /GRADBOOK_SHARED is .*missing.*does not exist/);
+  } finally {
+    if (saved === undefined) delete process.env.GRADBOOK_SHARED;
+    else process.env.GRADBOOK_SHARED = saved;
+  }
+});
