@@ -1,25 +1,19 @@
-import { Runtime, RuntimeError, type Module, type Variable } from '@observablehq/runtime';
+import type { Module, Observer, Runtime, Variable } from '@observablehq/runtime';
 import { GradbookError, setBackend, getBackend, type BackendName } from '@gradbook/core';
 import { compileCell, type CellDefinition } from './cell.js';
 import type { NotebookDefinition } from './compile.js';
-import { CellError } from './cell-error.js';
 import { MemoryCache, type CellCache } from './cache/cell-cache.js';
 import { IndexedDbCache } from './cache/indexeddb-cache.js';
 import { ContentKeys } from './cache/content-key.js';
-import { computation, runtimeInputs, type ComputationContext, type ComputationSpec } from './computation.js';
-import { Generators, Mutable, type InputLike } from './generators.js';
+import { computation, type ComputationContext, type ComputationSpec } from './computation.js';
 import { library } from './library.js';
 import { TensorOwnership } from './ownership.js';
+import { cellVariables, constantVariable, type VariableSpec } from './cell-variables.js';
+import { valueObserver, viewObserver, type ObserverContext } from './cell-observers.js';
+import { isBusy, newState, snapshot, type CellObserver, type CellState, type MutableState } from './cell-state.js';
+import { computePass, createRuntime, runtimeBusy } from './runtime-adapter.js';
 
-/** What the kernel tells an observer of one cell, as Observable's observers. */
-export interface CellObserver {
-  /** The cell started computing. */
-  pending?(): void;
-  /** The cell has a (new) value; a streaming cell calls this once per value. */
-  fulfilled?(value: unknown): void;
-  /** The cell failed. */
-  rejected?(error: CellError): void;
-}
+export type { CellObserver, CellState } from './cell-state.js';
 
 /** The options of {@link run}. */
 export interface RunOptions {
@@ -38,49 +32,6 @@ export interface RunOptions {
   library?: Record<string, unknown>;
 }
 
-/** What the kernel knows about one cell while it runs. */
-export interface CellState {
-  /** The cell's name, or `cell N` (N from 1) for an anonymous cell. */
-  readonly key: string;
-  /** The compiled cell. */
-  readonly cell: CellDefinition;
-  /** `pending` while computing, then `fulfilled` or `rejected`. */
-  readonly status: 'pending' | 'fulfilled' | 'rejected';
-  /** The latest value (for `viewof x`, the input's value). */
-  readonly value: unknown;
-  /** The error, when rejected. */
-  readonly error: CellError | null;
-  /** The input element (headless or DOM) of a `viewof` cell. */
-  readonly view: unknown;
-  /** Whether a streaming cell (a generator, e.g. a training run) is still producing values. */
-  readonly running: boolean;
-  /** How many times the cell's value came from the cache. */
-  readonly cacheHits: number;
-  /** How many computations of this cell have started (cache hits included). */
-  readonly computations: number;
-}
-
-interface MutableState {
-  key: string;
-  cell: CellDefinition;
-  status: 'pending' | 'fulfilled' | 'rejected';
-  value: unknown;
-  error: CellError | null;
-  view: unknown;
-  running: number;
-  cacheHits: number;
-  computations: number;
-  /** Set when `redefineCell` replaces the cell: its variables' last events are not the cell's. */
-  retired?: boolean;
-}
-
-/** The view of a `viewof` cell, checked to be an input (internal). */
-function asInput(viewName: string, view: unknown): InputLike {
-  if (view !== null && typeof view === 'object' && typeof (view as InputLike).addEventListener === 'function' && 'value' in view) return view as InputLike;
-  const got = view === null ? 'null' : typeof view === 'object' ? (view.constructor?.name ?? 'an object') : typeof view;
-  throw new Error(`${viewName} must be an input with a value and input events (an Inputs.* input or a form element), got ${got}`);
-}
-
 /** IndexedDB in a browser, memory elsewhere (Node passes a `DiskCache` explicitly) (internal). */
 function defaultCache(): CellCache {
   return typeof globalThis.indexedDB === 'object' && globalThis.indexedDB !== null ? new IndexedDbCache() : new MemoryCache();
@@ -94,14 +45,7 @@ export interface RunResult {
   readonly errors: Record<string, string>;
 }
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-
-function cacheable(cell: CellDefinition): boolean {
-  return cell.options.cache ?? /\btrain\s*\(/.test(cell.source);
-}
-
 
 /**
  * A notebook running on an `@observablehq/runtime`: its cells recompute when what they read
@@ -124,7 +68,6 @@ export class NotebookRun {
   /** The cells as currently defined (`redefineCell` replaces entries). */
   readonly #cells: CellDefinition[];
   readonly #options: RunOptions;
-  #defining = -1;
   readonly #names = new Set<string>();
   readonly #ownership = new TensorOwnership();
   readonly #keys = new ContentKeys();
@@ -133,6 +76,7 @@ export class NotebookRun {
   #change: { promise: Promise<void>; resolve: () => void } | null = null;
   readonly #writes = new Set<Promise<unknown>>();
   readonly #context: ComputationContext;
+  readonly #observers: ObserverContext;
   #disposed = false;
 
   /** Use {@link run}. */
@@ -143,24 +87,25 @@ export class NotebookRun {
     this.#cache = options.cache === undefined ? defaultCache() : options.cache;
     this.#cells = [...definition.cells];
     this.#options = options;
+    const isNotebookName = (name: string): boolean => this.#names.has(name);
+    const notify = (): void => this.#notify();
     this.#context = {
       ownership: this.#ownership,
       keys: this.#keys,
       cache: this.#cache,
       seed: this.seed,
       backend,
-      isNotebookName: (name) => this.#names.has(name),
+      isNotebookName,
       trackWrite: (write) => {
         this.#writes.add(write);
         void write.then(() => this.#writes.delete(write));
       },
-      notify: () => this.#notify(),
+      notify,
     };
+    this.#observers = { isNotebookName, notify };
     const builtins = library({ seed: definition.seed, backend, ...options.library });
     for (const [name, value] of Object.entries(builtins)) this.#keys.register(value, `builtin:${name}`);
-    const wrapped: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(builtins)) wrapped[name] = () => value;
-    this.#runtime = new Runtime(wrapped);
+    this.#runtime = createRuntime(builtins);
     this.#module = this.#runtime.module();
 
     const overrides = options.overrides ?? {};
@@ -171,7 +116,7 @@ export class NotebookRun {
         throw new GradbookError('run(overrides)', `no cell defines ${name}; the notebook defines ${known.join(', ') || 'no named cells'}`);
       }
     }
-    for (const cell of definition.cells) this.#defineCell(cell, overrides, options);
+    for (const cell of definition.cells) this.#defineCell(cell, overrides);
   }
 
   #collectNames(): void {
@@ -185,135 +130,29 @@ export class NotebookRun {
     }
   }
 
-  #defineCell(cell: CellDefinition, overrides: Readonly<Record<string, unknown>>, options: RunOptions): void {
-    this.#defining = cell.index;
-    this.#cellVariables.set(cell.index, []);
-    const key = cell.name ?? `cell ${cell.index + 1}`;
-    const state: MutableState = { key, cell, status: 'pending', value: undefined, error: null, view: undefined, running: 0, cacheHits: 0, computations: 0 };
-    if (this.#states.has(key)) {
-      // A duplicate definition: the runtime reports it on both cells; keep the first state.
-    } else this.#states.set(key, state);
-    const user = options.observer?.(cell, { view: false });
-    const observer = this.#observer(state, user, cell.name);
+  #defineCell(cell: CellDefinition, overrides: Readonly<Record<string, unknown>>): void {
+    const state = newState(cell);
+    // A duplicate definition: the runtime reports it on both cells; keep the first state.
+    if (!this.#states.has(state.key)) this.#states.set(state.key, state);
     const hasOverride = cell.name !== null && Object.prototype.hasOwnProperty.call(overrides, cell.name);
-    const override = hasOverride ? overrides[cell.name!] : undefined;
-
-    if (cell.error !== null) {
-      const message = cell.error;
-      const fail = (): never => {
-        const error = new SyntaxError(message);
-        throw error;
-      };
-      if (cell.kind === 'normal' || !cell.name) this.#define(cell.name, [], fail, observer);
-      else {
-        this.#define(`${cell.kind} ${cell.name}`, [], fail, cell.kind === 'viewof' ? this.#viewObserver(state, options.observer?.(cell, { view: true })) : false);
-        this.#define(cell.name, [`${cell.kind} ${cell.name}`], (v: unknown) => v, observer);
-      }
-      return;
+    const specs = cellVariables(cell, hasOverride ? { value: overrides[cell.name!] } : undefined, this.#ownership);
+    const user = this.#options.observer?.(cell, { view: false });
+    const userView = specs.some((s) => s.role === 'view') ? this.#options.observer?.(cell, { view: true }) : undefined;
+    const variables: Variable[] = [];
+    for (const spec of specs) {
+      const observer: Observer | boolean =
+        spec.role === 'value' ? valueObserver(state, user, this.#observers) : spec.role === 'view' ? viewObserver(state, userView, this.#observers) : spec.role === 'silent';
+      const variable = this.#module.variable(observer as never);
+      variable.define(spec.name, spec.inputs, this.#definition(state, spec));
+      variables.push(variable);
+      if (spec.name !== null && !this.#variables.has(spec.name)) this.#variables.set(spec.name, variable);
     }
-
-    const body = cell.body!;
-    const inputs = cell.inputs;
-    switch (cell.kind) {
-      case 'normal': {
-        if (hasOverride) this.#define(cell.name, ['invalidation'], this.#computation(state, { variable: cell.name!, keySource: `override ${JSON.stringify(override) ?? String(override)}`, params: [], body: () => override, cache: false }), observer);
-        else this.#define(cell.name, runtimeInputs(inputs), this.#computation(state, { variable: cell.name ?? key, keySource: cell.source, params: inputs, body, cache: cacheable(cell) }), observer);
-        return;
-      }
-      case 'viewof': {
-        const viewName = `viewof ${cell.name}`;
-        const viewBody = hasOverride
-          ? function (this: unknown, ...args: unknown[]): unknown {
-              const view = body.apply(this, args);
-              const set = (v: unknown): unknown => {
-                if (v !== null && typeof v === 'object' && 'value' in v) (v as { value: unknown }).value = override;
-                return v;
-              };
-              return isThenable(view) ? view.then(set) : set(view);
-            }
-          : body;
-        const viewObserver = this.#viewObserver(state, options.observer?.(cell, { view: true }));
-        this.#define(viewName, runtimeInputs(inputs), this.#computation(state, { variable: viewName, keySource: cell.source, params: inputs, body: viewBody, cache: false }), viewObserver);
-        this.#define(cell.name, runtimeInputs([viewName]), this.#computation(state, { variable: cell.name!, keySource: `input of ${viewName}`, params: [viewName], body: (view: unknown) => Generators.input(asInput(viewName, view)), cache: false }), observer);
-        return;
-      }
-      case 'mutable': {
-        const initial = `initial ${cell.name}`;
-        // The initial value's tensors belong to the mutable's value (the `name` variable), which
-        // frees them when a cell assigns a new value.
-        if (hasOverride) this.#define(initial, runtimeInputs([]), this.#computation(state, { variable: initial, keySource: `override ${JSON.stringify(override)}`, params: [], body: () => override, cache: false, owns: false }), true);
-        else this.#define(initial, runtimeInputs(inputs), this.#computation(state, { variable: initial, keySource: cell.source, params: inputs, body, cache: false, owns: false }), true);
-        // A value assigned and replaced before any cell read it is freed (unless a live cell holds it).
-        const drop = (dropped: unknown): void => void this.#ownership.release(this.#ownership.hold(dropped));
-        this.#define(`mutable ${cell.name}`, [initial], (v: unknown) => new Mutable(v, drop), false);
-        const mutable = `mutable ${cell.name}`;
-        this.#define(cell.name, runtimeInputs([mutable]), this.#computation(state, { variable: cell.name!, keySource: `value of ${mutable}`, params: [mutable], body: (m: unknown) => (m as Mutable).generator, cache: false }), observer);
-        return;
-      }
-    }
+    this.#cellVariables.set(cell.index, variables);
   }
 
-  #define(name: string | null, inputs: readonly string[], definition: unknown, observer: object | boolean): void {
-    const variable = this.#module.variable(observer as never);
-    variable.define(name, inputs, definition);
-    this.#cellVariables.get(this.#defining)?.push(variable);
-    if (name !== null && !this.#variables.has(name)) this.#variables.set(name, variable);
-  }
-
-  /** A variable's definition (see computation.ts), bound to this run (internal). */
-  #computation(state: MutableState, spec: ComputationSpec): ReturnType<typeof computation> {
-    return computation(this.#context, state, spec);
-  }
-
-  #observer(state: MutableState, user: CellObserver | undefined, name: string | null): object {
-    const run = this;
-    return {
-      pending() {
-        if (state.retired) return;
-        state.status = 'pending';
-        run.#notify();
-        user?.pending?.();
-      },
-      fulfilled(value: unknown) {
-        if (state.retired) return;
-        state.status = 'fulfilled';
-        state.value = value;
-        state.error = null;
-        run.#notify();
-        user?.fulfilled?.(value);
-      },
-      rejected(error: unknown) {
-        if (state.retired) return;
-        state.status = 'rejected';
-        state.value = undefined;
-        state.error = run.#cellError(state.key, name, error);
-        run.#notify();
-        user?.rejected?.(state.error);
-      },
-    };
-  }
-
-  #viewObserver(state: MutableState, user: CellObserver | undefined): object {
-    return {
-      pending: () => (state.retired ? undefined : user?.pending?.()),
-      fulfilled: (view: unknown) => {
-        if (state.retired) return;
-        state.view = view;
-        user?.fulfilled?.(view);
-      },
-      rejected: (error: unknown) => (state.retired ? undefined : user?.rejected?.(this.#cellError(state.key, state.cell.name, error))),
-    };
-  }
-
-  #cellError(key: string, name: string | null, error: unknown): CellError {
-    const message = error instanceof Error ? error.message : String(error);
-    const input = error instanceof RuntimeError ? error.input : undefined;
-    const own = name !== null && (input === `viewof ${name}` || input === `mutable ${name}` || input === `initial ${name}` || input === name);
-    if (input !== undefined && !own && this.#names.has(input)) {
-      const shown = input.replace(/^(viewof|mutable|initial) /, '');
-      return new CellError(key, message, shown, { cause: error });
-    }
-    return new CellError(key, message, undefined, { cause: error });
+  /** A variable's runtime definition: a computation bound to its cell's state, or the plain one (internal). */
+  #definition(state: MutableState, spec: VariableSpec): unknown {
+    return typeof spec.definition === 'function' ? spec.definition : computation(this.#context, state, spec.definition as ComputationSpec);
   }
 
   #notify(): void {
@@ -332,8 +171,8 @@ export class NotebookRun {
   }
 
   #busy(): boolean {
-    if (this.#runtime._computing !== null || this.#runtime._updates.size > 0) return true;
-    for (const s of this.#states.values()) if (s.status === 'pending' || s.running > 0) return true;
+    if (runtimeBusy(this.#runtime)) return true;
+    for (const s of this.#states.values()) if (isBusy(s)) return true;
     return false;
   }
 
@@ -349,7 +188,7 @@ export class NotebookRun {
     for (;;) {
       if (this.#disposed) return true;
       if (performance.now() > deadline) return false;
-      await this.#runtime._compute();
+      await computePass(this.#runtime);
       if (!this.#busy()) {
         await tick();
         if (this.#busy()) continue;
@@ -367,7 +206,7 @@ export class NotebookRun {
 
   /** The state of every cell, in notebook order. */
   get cells(): readonly CellState[] {
-    return [...this.#states.values()].sort((a, b) => a.cell.index - b.cell.index).map((s) => ({ ...s, running: s.running > 0 }));
+    return [...this.#states.values()].sort((a, b) => a.cell.index - b.cell.index).map(snapshot);
   }
 
   /**
@@ -396,7 +235,7 @@ export class NotebookRun {
     for (const [key, state] of this.#states) if (state.cell.index === index) this.#states.delete(key);
     this.#cells[index] = cell;
     this.#collectNames();
-    this.#defineCell(cell, {}, this.#options);
+    this.#defineCell(cell, {});
     this.#notify();
     return cell;
   }
@@ -409,7 +248,7 @@ export class NotebookRun {
    */
   cell(name: string): CellState | undefined {
     const s = this.#states.get(name);
-    return s && { ...s, running: s.running > 0 };
+    return s && snapshot(s);
   }
 
   /**
@@ -442,16 +281,14 @@ export class NotebookRun {
       view.dispatchEvent(new Event('input'));
       return;
     }
-    if (state.cell.kind === 'mutable') {
-      this.#variables.get(`initial ${name}`)!.define(`initial ${name}`, runtimeInputs([]), this.#computation(state, { variable: `initial ${name}`, keySource: `set ${JSON.stringify(value)}`, params: [], body: () => value, cache: false }));
-      return;
-    }
-    this.#variables.get(name)!.define(name, runtimeInputs([]), this.#computation(state, { variable: name, keySource: `set ${JSON.stringify(value) ?? String(value)}`, params: [], body: () => value, cache: false }));
+    // The initial value's tensors belong to the mutable's value, as in the cell's own definition.
+    const spec = state.cell.kind === 'mutable' ? constantVariable(`initial ${name}`, 'set', value, 'silent', false) : constantVariable(name, 'set', value, 'value');
+    this.#variables.get(spec.name!)!.define(spec.name, spec.inputs, this.#definition(state, spec));
   }
 
   /** The names of the cells still computing or streaming. */
   get unfinished(): string[] {
-    return [...this.#states.values()].filter((s) => s.status === 'pending' || s.running > 0).map((s) => s.key);
+    return [...this.#states.values()].filter(isBusy).map((s) => s.key);
   }
 
   /** The latest value of every fulfilled cell and the message of every rejected one. */
