@@ -47,6 +47,8 @@ export { crossEntropy } from './losses/cross-entropy.js';
 export { crossEntropyWith } from './losses/cross-entropy.js';
 export { mse } from './losses/mse.js';
 export type { CrossEntropyOptions } from './losses/cross-entropy.js';
+export { zLoss } from './losses/z-loss.js';
+export type { ZLossOptions } from './losses/z-loss.js';
 // Autodiff on parameter trees.
 export { grad } from './autodiff/value-and-grad.js';
 export { hvp } from './autodiff/hvp.js';
