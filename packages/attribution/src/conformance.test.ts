@@ -5,7 +5,7 @@ import { casesOfKind } from '@gradbook/conformance-cases';
 import { excess, loadCase } from './test-utils/spec-model.js';
 
 // Every case of the attribution kinds is run, so a new case of a known kind is checked without a code change.
-const kinds = ['input-gradient', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'hessian-spectrum', 'empirical-ntk', 'fisher-diagonal', 'weight-saliency', 'selective-synaptic-dampening'];
+const kinds = ['input-gradient', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'hessian-spectrum', 'empirical-ntk', 'fisher-diagonal', 'weight-saliency', 'selective-synaptic-dampening', 'hutchinson-trace', 'label-gradient-alignment', 'gradsign'];
 const names = kinds.flatMap((k) => casesOfKind(k).map((c) => c.id));
 
 const runs = (['cpu', 'wasm'] as const).flatMap((backend) => (['core', 'independent'] as const).map((builder) => [backend, builder] as const));

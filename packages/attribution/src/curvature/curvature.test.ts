@@ -82,6 +82,21 @@ describe('traces', () => {
     expect(r.standardError).toBeGreaterThan(0);
     expect(Math.abs(r.trace - trace)).toBeLessThan(4 * r.standardError);
   });
+  it('hutchinsonTrace with given probes is the mean of vᵀAv over them, by hand', () => {
+    const n = a.length;
+    const split = Math.floor(n / 3);
+    const flat = [Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1)), Array.from({ length: n }, (_, i) => (i < 7 ? 1 : -1))];
+    const quad = (v: number[]) => v.reduce((s, vi, i) => s + vi * a[i]!.reduce((t, aij, j) => t + aij * v[j]!, 0), 0);
+    const probes = flat.map((v) => ({ w: { bias: tf.tensor1d(v.slice(0, split)), kernel: tf.tensor1d(v.slice(split)) } }));
+    const before = tf.memory().numTensors;
+    const r = hutchinsonTrace(hvp, params, { probes });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.samples).toBe(2);
+    expect(r.trace).toBeCloseTo((quad(flat[0]!) + quad(flat[1]!)) / 2, 4);
+    expect(() => hutchinsonTrace(hvp, params, { probes: [] })).toThrow(/hutchinsonTrace\(probes\): expected a non-empty array/);
+    expect(() => hutchinsonTrace(hvp, params, { probes: [{ w: { bias: tf.zeros([2]), kernel: tf.zeros([n - split]) } }] })).toThrow(/probes\[0\].*w\.bias has shape \[2\], expected \[6\]/);
+    tree.dispose(probes);
+  });
 });
 
 describe('spectralDensity (stochastic Lanczos quadrature)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GradbookError, tf } from '@gradbook/core';
+import { GradbookError, grad, tf, tree } from '@gradbook/core';
 import { empiricalNtk, gradSign, labelGradientAlignment } from '../index.js';
 import { crossEntropy2, mlpSpec, specModel } from '../test-utils/spec-model.js';
 
@@ -16,6 +16,28 @@ describe('empiricalNtk', () => {
     (kt.arraySync() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(2 * want[i]![j]!, 4)));
     tf.dispose([k0, kt]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+  it("'sum' is the kernel of the summed logits, from per-example gradients taken one by one", () => {
+    const { model, params } = specModel(mlpSpec([3, 4, 2], 'tanh', 5));
+    const xs = [[1, 2, 0], [0, -1, 3], [2, 2, 2]];
+    const x = tf.tensor2d(xs);
+    const before = tf.memory().numTensors;
+    const k = empiricalNtk({ model, params, x, output: 'sum' });
+    const got = k.arraySync() as number[][];
+    k.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const flat = xs.map((row) =>
+      tf.tidy(() => {
+        const g = grad((p: typeof params) => tf.sum(model.apply(p, tf.tensor2d([row]))) as tf.Scalar)(params);
+        return Array.from(tf.concat(tree.leaves(g).map((t) => t.reshape([-1]))).dataSync());
+      }),
+    );
+    const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+    got.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(dot(flat[i]!, flat[j]!), 4)));
+    // with a hidden layer the cross terms make it differ from the traced kernel
+    const t = empiricalNtk({ model, params, x });
+    expect(Math.abs((t.arraySync() as number[][])[0]![1]! - got[0]![1]!)).toBeGreaterThan(1e-3);
+    t.dispose();
   });
   it('refuses an output out of range', () => {
     const { model, params } = specModel(mlpSpec([3, 2], 'linear', 4));
@@ -54,14 +76,16 @@ describe('labelGradientAlignment', () => {
 });
 
 describe('gradSign', () => {
-  it('with one example counts the parameters with a non-zero gradient; with two opposite examples it cancels', () => {
+  it('with one example counts the kernel entries with a non-zero gradient (no biases; sign(0) = 0)', () => {
     const { model, params } = specModel(mlpSpec([2, 3], 'linear', 1));
-    // linear model, CE: ∂ℓ/∂W = x (p − onehot)ᵀ, ∂ℓ/∂b = p − onehot: all 9 entries non-zero for x with no zeros
-    const x1 = tf.tensor2d([[1, -2]]);
-    const y1 = tf.tensor1d([0], 'int32');
-    expect(gradSign({ model, params, loss: crossEntropy2, x: x1, y: y1 })).toBe(9);
-    // x and −x with the same label: kernel gradients have opposite signs iff p is the same, which it is not in general;
-    // instead compare with the definition computed from explicit per-example gradients.
+    // linear model, CE: ∂ℓ/∂W = x (p − onehot)ᵀ: all 6 kernel entries non-zero for x with no zeros;
+    // the 3 bias entries are not counted.
+    expect(gradSign({ model, params, loss: crossEntropy2, x: tf.tensor2d([[1, -2]]), y: tf.tensor1d([0], 'int32') })).toBe(6);
+    // a zero input entry zeroes its kernel row's gradient: sign(0) = 0 drops those 3 entries
+    expect(gradSign({ model, params, loss: crossEntropy2, x: tf.tensor2d([[0, -2]]), y: tf.tensor1d([0], 'int32') })).toBe(3);
+  });
+  it('equals the definition computed from explicit per-example kernel gradients, and frees what it makes', () => {
+    const { model, params } = specModel(mlpSpec([2, 3], 'linear', 1));
     const x = tf.tensor2d([[1, -2], [-1, 2], [0.5, 0.5]]);
     const y = tf.tensor1d([0, 0, 2], 'int32');
     const p = tf.softmax(model.apply(params, x)).arraySync() as number[][];
@@ -70,9 +94,15 @@ describe('gradSign', () => {
     let score = 0;
     for (let c = 0; c < 3; c++) {
       const d = p.map((row, i) => row[c]! - (ys[i] === c ? 1 : 0));
-      score += Math.abs(d.reduce((s, v) => s + Math.sign(v), 0)); // bias
       for (let r = 0; r < 2; r++) score += Math.abs(d.reduce((s, v, i) => s + Math.sign(v * xs[i]![r]!), 0));
     }
+    const before = tf.memory().numTensors;
     expect(gradSign({ model, params, loss: crossEntropy2, x, y })).toBe(score);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+  it('refuses a model without dense or conv2d layers', () => {
+    const { model, params } = specModel(mlpSpec([2, 3], 'linear', 1));
+    const flat = { ...model, layers: model.layers.map((l) => ({ ...l, type: 'other' })) };
+    expect(() => gradSign({ model: flat, params, loss: crossEntropy2, x: tf.zeros([1, 2]), y: tf.tensor1d([0], 'int32') })).toThrow(/no dense or conv2d layer/);
   });
 });

@@ -8,11 +8,15 @@ import { crossEntropy, fromSpec, tf, tree } from '@gradbook/core';
 import type { Loss, Model, Params, Tensor } from '@gradbook/core';
 import {
   empiricalNtk,
+  exactTrace,
   fisherDiagonal,
   gradCam,
+  gradSign,
   hessianMatrix,
+  hutchinsonTrace,
   inputGradient,
   integratedGradients,
+  labelGradientAlignment,
   lossHvp,
   saliencyMask,
   selectiveSynapticDampening,
@@ -23,6 +27,9 @@ import { symmetricEigen } from '../internal/symmetric-eigen.js';
 import { crossEntropy2, specModel } from './spec-model.js';
 
 const json = (t: unknown): any => (t instanceof tf.Tensor ? t.arraySync() : Object.fromEntries(Object.entries(t as object).map(([k, v]) => [k, json(v)])));
+
+/** `{ layer: { kernel: [[…]] } }` → the same tree of tensors. */
+const tensors = (t: unknown): any => (Array.isArray(t) ? tf.tensor(t) : Object.fromEntries(Object.entries(t as object).map(([k, v]) => [k, tensors(v)])));
 
 export type Builder = 'core' | 'independent';
 
@@ -52,6 +59,17 @@ export function computeCase(c: any, builder: Builder = 'core'): any {
         const { values } = symmetricEigen(hessianMatrix(hvp, params));
         return { topEigenvalue: values[0], trace: values.reduce((a, b) => a + b, 0) };
       }
+      case 'hutchinson-trace': {
+        const hvp = lossHvp({ model, params, loss, x: x!, y: y! });
+        const estimate = hutchinsonTrace(hvp, params, { probes: c.probes.map(tensors) }).trace;
+        return { estimate, trace: exactTrace(hvp, params) };
+      }
+      case 'label-gradient-alignment': {
+        const ntk = empiricalNtk({ model, params, x: x!, output: 'sum' });
+        return { lga: labelGradientAlignment(ntk, c.labels), ntk: json(ntk) };
+      }
+      case 'gradsign':
+        return { gradSign: gradSign({ model, params, loss, x: x!, y: y! }) };
       case 'empirical-ntk':
         return json(empiricalNtk({ model, params, x: x!, output: c.output }));
       case 'fisher-diagonal':
