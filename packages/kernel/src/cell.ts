@@ -1,15 +1,17 @@
 import { parseCell, peekId, type Node } from '@observablehq/parser';
+import type { CellOptions } from './cell-options.js';
 
 /** How a cell defines its value: plainly, as the value of an input (`viewof`), or as a `mutable`. */
 export type CellKind = 'normal' | 'viewof' | 'mutable';
 
-/** Options a cell takes from its fence's info string (```` ```js cache ````). */
-export interface CellOptions {
-  /**
-   * `true` (```` ```js cache ````) caches the cell's value; `false` (```` ```js nocache ````) never
-   * does; `undefined` caches it when its source calls `train(` (a training run).
-   */
-  readonly cache?: boolean;
+export type { CellOptions, CellPanel } from './cell-options.js';
+
+/** A span of a notebook file's text, as character offsets: `text.slice(start, end)`. */
+export interface SourceRange {
+  /** The offset of the first character. */
+  readonly start: number;
+  /** The offset just past the last character. */
+  readonly end: number;
 }
 
 /**
@@ -40,8 +42,19 @@ export interface CellDefinition {
   readonly error: string | null;
   /** The line of the Markdown file where the cell's code starts (from 1; 1 for a lone cell). */
   readonly line: number;
-  /** Options from the fence's info string. */
+  /** Options from the fence's info string and the cell's `//|` option lines. */
   readonly options: CellOptions;
+  /**
+   * Where {@link CellDefinition.source} sits in the notebook file's text, so an editor can splice
+   * an edited cell back: `text.slice(range.start, range.end)` is the source (line ends as in the
+   * file). Option lines lie before it. Undefined for a cell compiled on its own.
+   */
+  readonly range?: SourceRange;
+  /**
+   * The range of the whole fenced block the cell came from, from the opening backticks to the end
+   * of the closing ones; the cells of one block share it. Undefined for a cell compiled on its own.
+   */
+  readonly fence?: SourceRange;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { compile } from './compile.js';
 import { compileCell } from './cell.js';
 
@@ -88,5 +90,73 @@ describe('compile', () => {
   it('rejects bad front matter with a fix', () => {
     expect(() => compile('---\nseed: [1\n---\n')).toThrow(/not valid YAML/);
     expect(() => compile('---\nseed: abc\n---\n')).toThrow(/seed must be a number/);
+  });
+});
+
+describe('compile: where each block sits in the file', () => {
+  const text = '---\ntitle: R\n---\n# R\n\nProse *one*.\n\n```js echo=false\n//| panel: input\n\nviewof n = Inputs.range([0, 9])\n```\n\nMore.\n\n~~~ojs\ny = n + 1\n~~~\n';
+  const nb = compile(text);
+
+  it('gives each cell the range of its source and of its fence, option lines outside the source', () => {
+    const [a, b] = nb.cells;
+    expect(text.slice(a.range!.start, a.range!.end)).toBe('viewof n = Inputs.range([0, 9])');
+    expect(a.source).toBe('viewof n = Inputs.range([0, 9])');
+    expect(text.slice(a.fence!.start, a.fence!.end)).toBe('```js echo=false\n//| panel: input\n\nviewof n = Inputs.range([0, 9])\n```');
+    expect(a.line).toBe(11);
+    expect(a.options).toEqual({ echo: false, panel: 'input' });
+    expect(text.slice(b.range!.start, b.range!.end)).toBe('y = n + 1');
+    expect(text.slice(b.fence!.start, b.fence!.end)).toBe('~~~ojs\ny = n + 1\n~~~');
+  });
+
+  it('gives each prose block its range, so splicing an edit keeps the rest byte for byte', () => {
+    const prose = nb.blocks.filter((b) => b.type === 'prose');
+    expect(prose.map((p) => text.slice(p.range.start, p.range.end))).toEqual(['# R\n\nProse *one*.', 'More.']);
+    const cell = nb.cells[1];
+    const edited = text.slice(0, cell.range!.start) + 'y = n * 2' + text.slice(cell.range!.end);
+    expect(compile(edited).cells[1].source).toBe('y = n * 2');
+    expect(edited.replace('y = n * 2', 'y = n + 1')).toBe(text);
+  });
+
+  it('maps ranges back to the file when it has CRLF line ends and a byte-order mark', () => {
+    const crlf = '\uFEFF' + text.replace(/\n/g, '\r\n');
+    const c = compile(crlf);
+    expect(c.cells.map((cell) => crlf.slice(cell.range!.start, cell.range!.end))).toEqual(['viewof n = Inputs.range([0, 9])', 'y = n + 1']);
+    expect(crlf.slice(c.cells[0].fence!.start, c.cells[0].fence!.end)).toBe('```js echo=false\r\n//| panel: input\r\n\r\nviewof n = Inputs.range([0, 9])\r\n```');
+    const prose = c.blocks[0] as { range: { start: number; end: number } };
+    expect(crlf.slice(prose.range.start, prose.range.end)).toBe('# R\r\n\r\nProse *one*.');
+    expect(c.cells[0].line).toBe(11);
+  });
+
+  it('keeps a bad option on its cell as the cell\'s error', () => {
+    const bad = compile('```js\n//| echo: maybe\nx = 1\n```\n');
+    expect(bad.cells[0].body).toBeNull();
+    expect(bad.cells[0].error).toBe(`cell option echo must be true, false or 'fold', received "maybe"`);
+    expect(bad.cells[0].name).toBe('x');
+  });
+
+  it('shows an eval: false cell as code without running it', () => {
+    const shown = compile('```js\n//| eval: false\nx = 1\n```\n\n```js run=false\ny = 2\n```\n');
+    expect(shown.cells).toEqual([]);
+    expect(shown.blocks.map((b) => (b as { markdown: string }).markdown)).toEqual(['```js\nx = 1\n```', '```js\ny = 2\n```']);
+  });
+
+  it('reads an unclosed fence at the end of the file and an empty fence', () => {
+    const open = compile('```js\nx = 1\n');
+    expect(open.cells[0].source).toBe('x = 1');
+    const empty = compile('```js\n```\n');
+    expect(empty.cells[0].source).toBe('');
+    expect(empty.cells[0].error).toBeNull();
+  });
+
+  it('in every notebook of the repository, each range holds its source', () => {
+    const dir = path.resolve(__dirname, '../../../notebooks');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const nb = compile(text);
+      for (const cell of nb.cells) expect(text.slice(cell.range!.start, cell.range!.end)).toBe(cell.source);
+      for (const block of nb.blocks) if (block.type === 'prose') expect(text.slice(block.range.start, block.range.end)).toBe(block.markdown);
+    }
   });
 });

@@ -1,15 +1,24 @@
 import { marked } from 'marked';
 import { parse as parseYaml } from 'yaml';
 import { GradbookError } from '@gradbook/core';
-import { compileCell, type CellDefinition, type CellOptions } from './cell.js';
+import { compileCell, type CellDefinition, type SourceRange } from './cell.js';
+import { cellOptions, optionLines, readFenceInfo } from './cell-options.js';
+import { fenceParts } from './fence.js';
+import { SourceText } from './source-text.js';
 
 /** A run of prose between cells, as Markdown. */
 export interface ProseBlock {
   readonly type: 'prose';
+  /** The Markdown to render. */
   readonly markdown: string;
+  /**
+   * Where the prose sits in the notebook file's text (leading and trailing blank lines excluded),
+   * so an editor can splice an edited block back: `text.slice(range.start, range.end)`.
+   */
+  readonly range: SourceRange;
 }
 
-/** A cell in document order. */
+/** A cell in document order (its place in the file: `cell.range`, `cell.fence`). */
 export interface CellBlock {
   readonly type: 'cell';
   readonly cell: CellDefinition;
@@ -33,18 +42,34 @@ export interface NotebookDefinition {
   readonly cells: readonly CellDefinition[];
 }
 
-const CELL_LANGUAGES = new Set(['js', 'ojs', '{ojs}', 'javascript']);
+const CELL_LANGUAGES = new Set(['js', 'ojs', 'javascript']);
 
-function splitFrontMatter(markdown: string): { yaml: string | null; body: string; bodyLine: number } {
-  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(markdown);
-  if (!m) return { yaml: null, body: markdown, bodyLine: 1 };
-  return { yaml: m[1], body: markdown.slice(m[0].length), bodyLine: m[0].split('\n').length - (m[0].endsWith('\n') ? 0 : 1) };
+function splitFrontMatter(text: string): { yaml: string | null; bodyStart: number } {
+  const m = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+  return m ? { yaml: m[1], bodyStart: m[0].length } : { yaml: null, bodyStart: 0 };
 }
 
-function cellOptions(words: string[]): CellOptions {
-  if (words.includes('nocache')) return { cache: false };
-  if (words.includes('cache')) return { cache: true };
-  return {};
+/** Prose accumulated between cells, by offsets of the normalized text (internal). */
+class ProseRun {
+  #start = -1;
+  #end = -1;
+  constructor(readonly source: SourceText) {}
+  add(start: number, end: number): void {
+    if (this.#start < 0) this.#start = start;
+    this.#end = end;
+  }
+  /** The block, trimmed of surrounding white space, or null when there is none; starts a new run. */
+  take(): ProseBlock | null {
+    if (this.#start < 0) return null;
+    const text = this.source.text;
+    let start = this.#start;
+    let end = this.#end;
+    this.#start = this.#end = -1;
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (start === end) return null;
+    return { type: 'prose', markdown: text.slice(start, end), range: this.source.range(start, end) };
+  }
 }
 
 /**
@@ -61,7 +86,8 @@ function cellOptions(words: string[]): CellOptions {
  * nb.seed; // 1
  */
 export function compile(markdown: string): NotebookDefinition {
-  const { yaml, body, bodyLine } = splitFrontMatter(markdown.replace(/^\uFEFF/, ''));
+  const source = new SourceText(markdown);
+  const { yaml, bodyStart } = splitFrontMatter(source.text);
   let frontMatter: Record<string, unknown> = {};
   if (yaml !== null) {
     let parsed: unknown;
@@ -88,24 +114,46 @@ export function compile(markdown: string): NotebookDefinition {
 
   const blocks: (ProseBlock | CellBlock)[] = [];
   const cells: CellDefinition[] = [];
-  let prose = '';
-  let line = bodyLine;
+  const prose = new ProseRun(source);
+  const flush = (): void => {
+    const block = prose.take();
+    if (block) blocks.push(block);
+  };
   let heading: string | null = null;
-  for (const token of marked.lexer(body)) {
-    const words = token.type === 'code' ? String(token.lang ?? '').trim().split(/\s+/) : [];
-    if (token.type === 'code' && CELL_LANGUAGES.has(words[0]?.toLowerCase() ?? '') && /^(```|~~~)/.test(token.raw)) {
-      if (prose.trim()) blocks.push({ type: 'prose', markdown: prose.trim() });
-      prose = '';
-      const cell = compileCell(String(token.text), cells.length, line + 1, cellOptions(words.slice(1)));
-      cells.push(cell);
-      blocks.push({ type: 'cell', cell });
-    } else {
+  let pos = bodyStart;
+  for (const token of marked.lexer(source.text.slice(bodyStart))) {
+    const at = pos;
+    pos += token.raw.length;
+    const fence = token.type === 'code' && /^ {0,3}(```|~~~)/.test(token.raw) ? fenceParts(token.raw) : null;
+    const info = fence ? readFenceInfo(fence.info) : null;
+    if (!fence || !info || !CELL_LANGUAGES.has(info.language)) {
       if (heading === null && token.type === 'heading' && token.depth === 1) heading = String(token.text);
-      prose += token.raw;
+      prose.add(at, pos);
+      continue;
     }
-    line += (token.raw.match(/\n/g) ?? []).length;
+    flush();
+    const content = source.text.slice(at + fence.contentStart, at + fence.contentEnd);
+    const lines = optionLines(content);
+    const { options, error } = cellOptions(info.options, lines.yaml);
+    // The source: the code after the option lines, without blank lines around it.
+    let start = at + fence.contentStart + lines.length;
+    let end = at + fence.contentEnd;
+    const lead = /^(?:[ \t]*\n)*/.exec(source.text.slice(start, end))![0].length;
+    start += lead;
+    while (end > start && /\s/.test(source.text[end - 1])) end--;
+    const code = source.text.slice(start, end);
+    if (options.eval === false) {
+      // Shown, not run: a code block of prose, without its option lines.
+      blocks.push({ type: 'prose', markdown: `\`\`\`js\n${code}\n\`\`\``, range: source.range(at, at + fence.end) });
+      continue;
+    }
+    let cell = compileCell(code, cells.length, source.line(start), options);
+    if (error) cell = { ...cell, body: null, error };
+    cell = { ...cell, range: source.range(start, end), fence: source.range(at, at + fence.end) };
+    cells.push(cell);
+    blocks.push({ type: 'cell', cell });
   }
-  if (prose.trim()) blocks.push({ type: 'prose', markdown: prose.trim() });
+  flush();
   const title = typeof frontMatter.title === 'string' ? frontMatter.title : heading ?? 'Untitled';
   const backend = typeof frontMatter.backend === 'string' ? frontMatter.backend : 'auto';
   return { title, seed, backend, test: test as Record<string, unknown>, frontMatter, blocks, cells };

@@ -5,7 +5,7 @@
 export { compile } from './compile.js';
 export type { NotebookDefinition, ProseBlock, CellBlock } from './compile.js';
 export { compileCell } from './cell.js';
-export type { CellDefinition, CellKind, CellOptions } from './cell.js';
+export type { CellDefinition, CellKind, CellOptions, CellPanel, SourceRange } from './cell.js';
 export { run } from './run.js';
 export { NotebookRun } from './run.js';
 export type { RunOptions, CellObserver, CellState, RunResult } from './run.js';
