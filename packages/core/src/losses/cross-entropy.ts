@@ -4,6 +4,7 @@ import { GradbookError, ShapeError, formatShape } from '../errors.js';
 import { logSoftmax } from '../ops/softmax.js';
 import type { Loss } from '../model/types.js';
 import { describeLoss } from './config.js';
+import { checkClassLabels } from './class-labels.js';
 
 /** Options of {@link crossEntropyWith}. */
 export interface CrossEntropyOptions {
@@ -22,6 +23,8 @@ function targetsFor(where: string, logits: Tensor, labels: Tensor): Tensor {
   if (labels.rank !== 1 || labels.shape[0] !== n) {
     throw new ShapeError(where, `expected ${n} integer labels [${n}] for logits ${formatShape(logits.shape)}, got ${formatShape(labels.shape)}`, [n], labels.shape);
   }
+  // tf.oneHot turns a label outside [0, k) into a zero row, so the loss would read −0 and train nothing.
+  checkClassLabels(where, labels, k);
   const indices = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
   return tf.cast(tf.oneHot(indices as Tensor, k), 'float32');
 }
@@ -58,8 +61,10 @@ export function crossEntropyWith(options: CrossEntropyOptions = {}): Loss {
  * `tf.losses.softmaxCrossEntropy` is wrong at second order).
  *
  * @param logits - `[n, k]`, no softmax applied.
- * @param labels - `[n]` class indices (int32 or whole floats), or soft targets `[n, k]`.
+ * @param labels - `[n]` class indices (int32 or whole floats) in [0, k), or soft targets `[n, k]`.
  * @returns a scalar.
+ * @throws GradbookError naming the first label outside [0, k) and its index (checked with one read of
+ *   the labels per batch on cpu and wasm; `train` checks them on every backend).
  * @example
  * crossEntropy(tf.tensor2d([[0, 0]]), tf.tensor1d([1], 'int32')).print(); // 0.6931
  */

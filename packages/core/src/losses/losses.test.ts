@@ -60,6 +60,22 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.disposeVariables();
     });
 
+    it('crossEntropy: a label outside [0, k) is an error naming the first bad label and its index', async () => {
+      await setBackend(backend);
+      const z = tf.zeros([3, 2]);
+      const before = tf.memory().numTensors;
+      for (const [labels, bad] of [[[0, 7, 9], /label 7 at index 1 is not a class of a 2-class output/], [[1, 0, -1], /label -1 at index 2\b/]] as const) {
+        const y = tf.tensor1d(labels as unknown as number[], 'int32');
+        expect(() => crossEntropy(z, y)).toThrow(bad);
+        y.dispose();
+      }
+      const fractional = tf.tensor1d([0, 0.5, 1]);
+      expect(() => crossEntropyWith({ labelSmoothing: 0.1 })(z, fractional)).toThrow(/label 0.5 at index 1/);
+      fractional.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      z.dispose();
+    });
+
     it('mse: value, gradient and H·v match float64; shape mismatch is an error', async () => {
       await setBackend(backend);
       const target = randoms(44, 6);

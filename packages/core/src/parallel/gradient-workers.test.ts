@@ -125,13 +125,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const params = cnn.init(1);
       const before = tf.memory().numTensors;
       const controller = new AbortController();
+      let last: Params | undefined;
       const err = await (async () => {
         for await (const e of train({ model: cnn, params, loss: crossEntropy, optimizer: sgd(0.05), data, steps: 1000, threads: 2, signal: controller.signal })) {
+          last = e.params;
           if (e.step === 3) controller.abort();
         }
       })().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TrainingAbortedError);
       expect((err as TrainingAbortedError).step).toBe(3);
+      // Step 3's params are the caller's: the only tensors left.
+      dispose(last!);
       expect(tf.memory().numTensors).toBe(before);
       await noneBusy();
       dispose(params);

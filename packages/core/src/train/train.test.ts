@@ -114,9 +114,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const before = tf.memory().numTensors;
       const controller = new AbortController();
       const seen: number[] = [];
+      let last: TrainEvent | undefined;
       const run = async () => {
         for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 1000, signal: controller.signal })) {
           seen.push(e.step);
+          last = e;
           if (e.step === 7) controller.abort(new Error('user pressed stop'));
         }
       };
@@ -126,6 +128,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect((err as TrainingAbortedError).step).toBe(7);
       expect((err as Error).message).toContain('user pressed stop');
       expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // The user who stopped the run keeps its last parameters: usable, and theirs to free.
+      const kept = Object.values(last!.params).flatMap((g) => Object.values(g));
+      expect(kept.some((t) => t.isDisposed)).toBe(false);
+      expect(tf.tidy(() => model.apply(last!.params, data.x).arraySync()).length).toBe(256);
+      expect(tf.memory().numTensors).toBe(before + kept.length);
+      tf.dispose(kept);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
     });
@@ -136,14 +144,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error('time is up')), 20);
       let last = 0;
+      let lastParams: TrainEvent['params'] | undefined;
       const err = await (async () => {
-        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 100_000, signal: controller.signal })) last = e.step;
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data, steps: 100_000, signal: controller.signal })) {
+          last = e.step;
+          lastParams = e.params;
+        }
       })().catch((e: unknown) => e);
       clearTimeout(timer);
       expect(err).toBeInstanceOf(TrainingAbortedError);
       expect((err as TrainingAbortedError).step).toBe(last);
       expect(last).toBeGreaterThan(0);
       expect(last).toBeLessThan(100_000);
+      const kept = Object.values(lastParams!).flatMap((g) => Object.values(g));
+      expect(tf.memory().numTensors).toBe(before + kept.length);
+      tf.dispose(kept);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
     });
@@ -170,14 +185,48 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const bad = { x: tf.tensor2d([0.5, NaN, 0.1, 0.2], [2, 2]), y: tf.tensor1d([0, 1], 'int32') };
       const batches = [data, data, bad, data];
       const seen: number[] = [];
+      let last: TrainEvent | undefined;
       const err = await (async () => {
-        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: batches, epochs: 1 })) seen.push(e.step);
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: batches, epochs: 1 })) {
+          seen.push(e.step);
+          last = e;
+        }
       })().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TrainingDivergedError);
       expect((err as TrainingDivergedError).step).toBe(3);
       expect((err as Error).message).toMatch(/NaN at step 3\b/);
       expect(seen).toEqual([1, 2]);
       tf.dispose([bad.x, bad.y]);
+      // Step 2's parameters, the last good ones, are the caller's; step 3's NaN ones were freed.
+      const kept = Object.values(last!.params).flatMap((g) => Object.values(g));
+      expect(kept.some((t) => t.isDisposed)).toBe(false);
+      expect(kept.every((t) => Array.from(t.dataSync()).every(Number.isFinite))).toBe(true);
+      expect(tf.memory().numTensors).toBe(before + kept.length);
+      tf.dispose(kept);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
+    it('a batch with a label outside the classes stops the run, naming the step, the label and its index', async () => {
+      const params = model.init(6);
+      const before = tf.memory().numTensors;
+      const bad = { x: tf.tensor2d([0.5, 0.1, 0.1, 0.2, 0.3, 0.3], [3, 2]), y: tf.tensor1d([1, 0, 7], 'int32') };
+      const seen: number[] = [];
+      let kept: TrainEvent | undefined;
+      const err = await (async () => {
+        for await (const e of train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: [data, bad], epochs: 1 })) {
+          seen.push(e.step);
+          kept = e;
+        }
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GradbookError);
+      expect((err as Error).message).toMatch(/^train\(data\), step 2: label 7 at index 2 is not a class of a 2-class output/);
+      expect(seen).toEqual([1]);
+      tf.dispose(Object.values(kept!.params).flatMap((g) => Object.values(g)));
+      const negative = { x: bad.x, y: tf.tensor1d([0, -1, 1], 'int32') };
+      const err2 = await collect(train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: negative, steps: 3 })).catch((e: unknown) => e);
+      expect((err2 as Error).message).toMatch(/label -1 at index 1\b/);
+      tf.dispose([bad.x, bad.y, negative.y]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
     });

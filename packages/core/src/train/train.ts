@@ -10,6 +10,8 @@ import { batchesPerEpoch, epochBatches, type Batch, type DataSource } from './da
 import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
 import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { wasmPathsInUse } from '../backend.js';
+import { lossConfigOf } from '../losses/config.js';
+import { checkClassLabelsAsync } from '../losses/class-labels.js';
 
 /** A metric computed on each training batch from the model's output and the targets. */
 export type Metric = (output: Tensor, target: Tensor) => Scalar | number;
@@ -30,10 +32,11 @@ export interface TrainEvent<P extends Params = Params> {
   /** The metrics on this step's batch (and `val_*` ones on evaluation steps). */
   readonly metrics: Readonly<Record<string, number>>;
   /**
-   * The parameters after this step. They belong to the run and are freed when the run takes its
-   * next step: clone them (`tree.clone`) to keep them. The parameters of the last event a run
-   * yields (it ran out of steps or epochs, or the consumer stopped iterating) are the consumer's to
-   * keep and dispose; an aborted or diverged run frees them itself.
+   * The parameters after this step. They belong to the run and are freed when the run yields its
+   * next event: clone them (`tree.clone`) to keep them. The parameters of the last event a run
+   * yields are the consumer's to keep and dispose, however the run ends: it ran out of steps or
+   * epochs, the consumer stopped iterating, the signal aborted it, the loss diverged or a step
+   * threw. (Those of a step that diverged or threw are never yielded; the run frees them.)
    */
   readonly params: P;
 }
@@ -145,7 +148,10 @@ async function readMetrics(values: Record<string, Scalar | number>, prefix = '')
  *
  * The run checks `signal` between steps, frees every tensor it made (including after an abort or a
  * `break`), and stops with a {@link TrainingDivergedError} naming the step when the loss turns NaN
- * or infinite. Only the last event's `params` outlive the run.
+ * or infinite. Only the last event's `params` outlive the run, however it ends (an abort or a
+ * divergence included): they are the caller's to keep and dispose. With a cross-entropy loss, a
+ * batch whose integer labels are not classes of the model's output stops the run with an error
+ * naming the step, the first bad label and its index.
  *
  * @param options - model, params, loss, optimizer, data and a budget (`steps` or `epochs`); see
  *   {@link TrainOptions}.
@@ -170,16 +176,24 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   const ownsInitial = options.params === undefined;
   const initial = options.params ?? (model.init(seed) as P);
   let params = initial;
+  // The params of the last event yielded: the consumer's once the run ends, however it ends.
+  let handedOut: P | undefined;
   // Whether `params` may be freed by the run when replaced or on failure.
   const disposable = (p: P): boolean => ownsInitial || p !== initial;
   let state: unknown;
   let step = 0;
-  let failed = false;
   // SAM-style optimizers bring their own gradient (evaluated at a perturbed point).
   const gradient: GradientOf<P> = bringsGradient<P>(optimizer)
     ? (f, p) => optimizer.gradient(f, p)
     : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
   const wantsOutput = Object.keys(metrics).length > 0;
+  // Integer labels of a cross-entropy run are checked against the classes here, with an
+  // asynchronous read (one per new label tensor), so that GPU backends, where the loss does not
+  // read them, refuse them too. Checked tensors are remembered: the loss does not read them again.
+  const classes = lossConfigOf(loss)?.type === 'crossEntropy' && model.outputShape.length === 1 ? model.outputShape[0] : undefined;
+  const checkLabels = async (where: string, y: Tensor): Promise<void> => {
+    if (classes !== undefined) await checkClassLabelsAsync(where, y, classes);
+  };
   const threads = options.threads ?? 1;
   let workers: GradientWorkers | undefined;
 
@@ -226,12 +240,14 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
 
   try {
     state = optimizer.init(initial);
+    if (validation) await checkLabels('train(validation.data)', validation.data.y);
     if (threads > 1) workers = await GradientWorkers.start('train(threads)', model as Model, loss, threads, wasmPathsInUse());
     for (let epoch = 0; epoch < maxEpochs && step < maxSteps; epoch++) {
       let batchesThisEpoch = 0;
       for await (const batch of epochBatches(data, epoch)) {
         if (signal?.aborted) throw new TrainingAbortedError(step, signal.reason);
         if (step >= maxSteps) break;
+        await checkLabels(`train(data), step ${step + 1}`, batch.y);
         batchesThisEpoch++;
         step++;
         const outputs: Tensor[] = [];
@@ -250,7 +266,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         const { value, next, nextState, metricValues } = result;
         disposeReplaced(state, nextState);
         state = nextState;
-        if (disposable(params)) disposeReplaced(params, next);
+        // The previous params stay alive until this step's event replaces them (below): a run that
+        // diverges or fails here leaves the consumer the last params it was given.
+        const previous = params;
         params = next;
 
         const lossValue = (await value.data())[0]!;
@@ -260,19 +278,20 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         const last = step >= maxSteps || step === total;
         if (validation && (step % evalEvery === 0 || last)) Object.assign(eventMetrics, await readMetrics(evaluate(), 'val_'));
         const event: TrainEvent<P> = { step, epoch, total, loss: lossValue, metrics: eventMetrics, params };
+        if (disposable(previous)) disposeReplaced(previous, next);
+        handedOut = params;
         onStep?.(event);
         yield event;
         await breathe();
       }
       if (batchesThisEpoch === 0) throw new GradbookError('train(data)', `epoch ${epoch} yielded no batches`);
     }
-  } catch (err) {
-    failed = true;
-    throw err;
   } finally {
-    // An aborted or failed run leaves nothing behind; otherwise the last yielded params are the consumer's.
-    // Initial params the run made and never handed out are freed too.
-    if ((failed || step === 0) && disposable(params)) treeDispose(params);
+    // However the run ends (out of steps, the consumer stopped, aborted, diverged, a step threw),
+    // the last yielded params are the consumer's; the run frees what it made and never handed out:
+    // a step's params that failed before their event, and initial params it made itself.
+    const keep = handedOut ?? (ownsInitial ? undefined : initial);
+    for (const p of new Set([params, initial])) if (p !== keep && disposable(p)) disposeReplaced(p, keep);
     treeDispose(state);
     workers?.close();
   }
