@@ -160,3 +160,22 @@ describe('compile: where each block sits in the file', () => {
     }
   });
 });
+
+describe('compile: blocks of several cells', () => {
+  const text = '# M\n\n```{ojs}\n//| echo: false\nx = 5\ny = x * x\n\n// a broken one\nz = (1 +\nw = y + 1\n```\n';
+  const nb = compile(text);
+
+  it('splits a block into its cells, each with its name, line, range and error', () => {
+    expect(nb.cells.map((c) => c.name)).toEqual(['x', 'y', 'z', 'w']);
+    expect(nb.cells.map((c) => c.line)).toEqual([5, 6, 8, 10]);
+    expect(nb.cells.map((c) => text.slice(c.range!.start, c.range!.end))).toEqual(['x = 5', 'y = x * x', '// a broken one\nz = (1 +', 'w = y + 1']);
+    expect(nb.cells.map((c) => c.error)).toEqual([null, null, 'Unexpected end of input (line 9, column 9)', null]);
+    expect(nb.cells.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('shares the block\'s options and fence among its cells', () => {
+    expect(nb.cells.every((c) => c.options.echo === false)).toBe(true);
+    expect(new Set(nb.cells.map((c) => JSON.stringify(c.fence))).size).toBe(1);
+    expect(nb.blocks.filter((b) => b.type === 'cell')).toHaveLength(4);
+  });
+});

@@ -5,6 +5,7 @@ import { compileCell, type CellDefinition, type SourceRange } from './cell.js';
 import { cellOptions, optionLines, readFenceInfo } from './cell-options.js';
 import { fenceParts } from './fence.js';
 import { SourceText } from './source-text.js';
+import { splitCells } from './split-cells.js';
 
 /** A run of prose between cells, as Markdown. */
 export interface ProseBlock {
@@ -147,11 +148,16 @@ export function compile(markdown: string): NotebookDefinition {
       blocks.push({ type: 'prose', markdown: `\`\`\`js\n${code}\n\`\`\``, range: source.range(at, at + fence.end) });
       continue;
     }
-    let cell = compileCell(code, cells.length, source.line(start), options);
-    if (error) cell = { ...cell, body: null, error };
-    cell = { ...cell, range: source.range(start, end), fence: source.range(at, at + fence.end) };
-    cells.push(cell);
-    blocks.push({ type: 'cell', cell });
+    // A block may hold several cells (`x = 5` then `y = x * x`): each is a cell of its own.
+    const fenceRange = source.range(at, at + fence.end);
+    for (const piece of splitCells(code)) {
+      const from = start + piece.start;
+      let cell = compileCell(code.slice(piece.start, piece.end), cells.length, source.line(from), options);
+      if (error) cell = { ...cell, body: null, error };
+      cell = { ...cell, range: source.range(from, start + piece.end), fence: fenceRange };
+      cells.push(cell);
+      blocks.push({ type: 'cell', cell });
+    }
   }
   flush();
   const title = typeof frontMatter.title === 'string' ? frontMatter.title : heading ?? 'Untitled';

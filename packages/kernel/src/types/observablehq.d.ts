@@ -55,4 +55,8 @@ declare module '@observablehq/parser' {
   }
   export function parseCell(input: string, options?: Record<string, unknown>): Cell;
   export function peekId(input: string): string | undefined;
+  /** acorn's Parser with Observable's cell grammar (its methods are acorn's). */
+  export class CellParser {
+    constructor(options: Record<string, unknown>, input: string, startPos?: number);
+  }
 }
