@@ -210,6 +210,7 @@ export function computation(ctx: ComputationContext, counters: ComputationCounte
     };
     const start = (): unknown => {
       counters.computations++;
+      ctx.notify();
       const before = warnedOfStrays ? 0 : tf.memory().numTensors;
       const result = body.apply(this, args);
       if (!warnedOfStrays && owns && !isThenable(result) && !isGenerator(result)) {

@@ -12,6 +12,7 @@ import { cellVariables, constantVariable, type VariableSpec } from './cell-varia
 import { valueObserver, viewObserver, type ObserverContext } from './cell-observers.js';
 import { isBusy, newState, snapshot, type CellObserver, type CellState, type MutableState } from './cell-state.js';
 import { computePass, createRuntime, runtimeBusy } from './runtime-adapter.js';
+import { ChangeSignal } from './change-signal.js';
 
 export type { CellObserver, CellState } from './cell-state.js';
 
@@ -72,8 +73,8 @@ export class NotebookRun {
   readonly #ownership = new TensorOwnership();
   readonly #keys = new ContentKeys();
   readonly #cache: CellCache | null;
-  /** Resolves at the next change of any cell's state (made on demand). */
-  #change: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** Tells `settled()` and `onChange` listeners that a cell's state changed. */
+  readonly #changes = new ChangeSignal();
   readonly #writes = new Set<Promise<unknown>>();
   readonly #context: ComputationContext;
   readonly #observers: ObserverContext;
@@ -156,18 +157,7 @@ export class NotebookRun {
   }
 
   #notify(): void {
-    const change = this.#change;
-    this.#change = null;
-    change?.resolve();
-  }
-
-  #nextChange(): Promise<void> {
-    if (!this.#change) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      this.#change = { promise, resolve };
-    }
-    return this.#change.promise;
+    this.#changes.notify();
   }
 
   #busy(): boolean {
@@ -198,10 +188,36 @@ export class NotebookRun {
         }
         return true;
       }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.#nextChange(), new Promise<void>((resolve) => (timer = setTimeout(resolve, 20)))]);
-      clearTimeout(timer);
+      // The runtime's own work ends with its computation pass (awaited above); the cells' work
+      // ends with a change of their state, which every observer and stream reports.
+      if (runtimeBusy(this.#runtime)) continue;
+      const change = this.#changes.next();
+      if (deadline === Infinity) await change;
+      else {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([change, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - performance.now()) + 1)))]);
+        clearTimeout(timer);
+      }
     }
+  }
+
+  /**
+   * Subscribes to changes of the cells' states: `listener` is called after each burst of changes
+   * (a cell starts or stops computing, gets a value or an error, a stream yields or ends, a cell is
+   * redefined), once per burst, at the next microtask — not on a timer. Read {@link NotebookRun.cells}
+   * or {@link NotebookRun.cell} in it; a listener that throws is reported on the console and kept.
+   * After {@link NotebookRun.dispose} listeners are called once more and then dropped.
+   *
+   * @param listener - called with no arguments.
+   * @returns a function that unsubscribes.
+   * @throws TypeError when `listener` is not a function.
+   * @example
+   * const stop = notebook.onChange(() => console.log(notebook.unfinished));
+   * await notebook.settled();
+   * stop();
+   */
+  onChange(listener: () => void): () => void {
+    return this.#changes.subscribe(listener);
   }
 
   /** The state of every cell, in notebook order. */
@@ -312,7 +328,7 @@ export class NotebookRun {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#runtime.dispose();
-    this.#notify();
+    this.#changes.close();
   }
 }
 
