@@ -123,7 +123,16 @@ export async function openNotebook(entry: NotebookEntry): Promise<void> {
       view.setStatus(status);
     }
   };
-  setInterval(tick, 100);
+  // Statuses follow the kernel's change notifications, redrawn at most once per frame.
+  let queued = false;
+  notebook.onChange(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      tick();
+    });
+  });
   tick();
   controls.showInUse(notebook.backend);
   document.body.dataset.ready = 'true';
