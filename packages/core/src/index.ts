@@ -22,6 +22,8 @@ export { splitSeed } from './random/split-seed.js';
 // Layers and models.
 export { activation } from './layers/activation.js';
 export { avgPool2d } from './layers/pool.js';
+export { binaryConv2d } from './layers/binary-conv2d.js';
+export { binaryDense } from './layers/binary-dense.js';
 export { conv2d } from './layers/conv2d.js';
 export { dense } from './layers/dense.js';
 export { dropout } from './layers/dropout.js';
@@ -34,6 +36,9 @@ export type { LayerConfig, ModelConfig } from './model/config.js';
 export { ParamsError } from './model/errors.js';
 export { SpecError } from './model/errors.js';
 export type { ActivationName } from './layers/activation-fn.js';
+export type { BinarizeOptions } from './layers/binarize.js';
+export type { BinaryConv2dOptions } from './layers/binary-conv2d.js';
+export type { BinaryDenseOptions } from './layers/binary-dense.js';
 export type { Conv2dLayerOptions } from './layers/conv2d.js';
 export type { DenseOptions } from './layers/dense.js';
 export type { Layer } from './layers/layer.js';

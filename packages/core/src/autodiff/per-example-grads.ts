@@ -42,6 +42,8 @@ interface Deltas {
 function deltasOf(o: PerExampleOptions, n: number): Deltas | undefined {
   const internals = internalsOf(o.model);
   if (!internals) return undefined;
+  // probes give dense and conv2d gradients only; any other layer with parameters needs the loop
+  if (o.model.layers.some((l) => l.params.length > 0 && !internals.affine.includes(l))) return undefined;
   const names = internals.affine.map((l) => l.name);
   const probes = internals.affine.map((l) => tf.zeros([n, ...l.outputShape]));
   const features: Record<string, Tensor> = {};

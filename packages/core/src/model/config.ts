@@ -1,6 +1,9 @@
 import { GradbookError } from '../errors.js';
 import { activation } from '../layers/activation.js';
 import type { ActivationName } from '../layers/activation-fn.js';
+import type { BinarizeConfig } from '../layers/binarize.js';
+import { binaryConv2d } from '../layers/binary-conv2d.js';
+import { binaryDense } from '../layers/binary-dense.js';
 import { conv2d } from '../layers/conv2d.js';
 import { dense } from '../layers/dense.js';
 import { dropout } from '../layers/dropout.js';
@@ -23,7 +26,9 @@ export type LayerConfig =
   | { type: 'maxpool2d' | 'avgpool2d'; name?: string; size: Pair; strides: Pair }
   | { type: 'flatten'; name?: string }
   | { type: 'dropout'; name?: string; rate: number }
-  | { type: 'activation'; name?: string; activation: ActivationName };
+  | { type: 'activation'; name?: string; activation: ActivationName }
+  | ({ type: 'binaryDense'; name?: string; units: number; activation: ActivationName } & BinarizeConfig)
+  | ({ type: 'binaryConv2d'; name?: string; filters: number; kernelSize: Pair; strides: Pair; padding: Padding; activation: ActivationName } & BinarizeConfig);
 
 /**
  * A model's architecture without its parameters, as plain JSON: `model.config` of a `sequential`
@@ -51,10 +56,14 @@ function layerFromConfig(config: LayerConfig, i: number): Layer {
       return dropout(config);
     case 'activation':
       return activation({ activation: config.activation, ...(config.name !== undefined ? { name: config.name } : {}) });
+    case 'binaryDense':
+      return binaryDense(config);
+    case 'binaryConv2d':
+      return binaryConv2d(config);
     default:
       throw new GradbookError(
         `fromConfig(layers[${i}])`,
-        `unknown layer type '${String((config as { type?: unknown }).type)}'; known types are dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, activation`,
+        `unknown layer type '${String((config as { type?: unknown }).type)}'; known types are dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, activation, binaryDense, binaryConv2d`,
       );
   }
 }
