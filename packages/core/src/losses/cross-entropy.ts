@@ -48,6 +48,7 @@ export function crossEntropyWith(options: CrossEntropyOptions = {}): Loss {
       if (logits.rank !== 2) {
         throw new ShapeError('crossEntropy(output)', `expected logits [batch, classes], got ${formatShape(logits.shape)}`, [null, null], logits.shape);
       }
+      if (logits.shape[0] === 0) throw new ShapeError('crossEntropy(output)', `the batch is empty (logits ${formatShape(logits.shape)}): a mean over no examples has no value; give at least one example`, [null, logits.shape[1]!], logits.shape);
       let target = targetsFor('crossEntropy(target)', logits, labels);
       if (eps > 0) target = tf.add(tf.mul(target, 1 - eps), eps / logits.shape[1]!);
       return tf.neg(tf.mean(tf.sum(tf.mul(target, logSoftmax(logits)), -1))) as Scalar;

@@ -13,6 +13,7 @@ import { dropout } from '../layers/dropout.js';
 import { flatten } from '../layers/flatten.js';
 import { avgPool2d, maxPool2d } from '../layers/pool.js';
 import { crossEntropy } from '../losses/cross-entropy.js';
+import { mse } from '../losses/mse.js';
 import { gradError, hvpError, leaked } from '../test-utils/finite-diff.js';
 import { randoms } from '../test-utils/reference64.js';
 import { dispose } from '../tree/arithmetic.js';
@@ -211,6 +212,41 @@ describe('errors that name the problem', () => {
     expect(() => model.apply({ ...p, hiden: p.hidden! }, x)).toThrow(/params has 'hiden'/);
     expect(() => model.apply({ ...p, logits: { kernel: p.logits!.kernel! } } as Params, x)).toThrow(/lacks the tensor 'logits\.bias'/);
     tf.dispose([x, wrong.logits.kernel]);
+    dispose(p);
+  });
+
+  it('a disposed parameter or input names its path instead of failing inside TensorFlow.js', () => {
+    const p = model.init(0);
+    const x = tf.zeros([1, 4]);
+    p.logits!.kernel!.dispose();
+    let err: unknown;
+    try {
+      model.apply(p, x);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParamsError);
+    expect((err as ParamsError).path).toBe('logits.kernel');
+    expect((err as Error).message).toMatch(/^model\.apply\(params\): the tensor 'logits\.kernel' is disposed; .*tree\.clone/);
+    const q = model.init(1);
+    x.dispose();
+    expect(() => model.apply(q, x)).toThrow(/^model\.apply\(x\): the input tensor \[1, 4\] is disposed/);
+    dispose(p);
+    dispose(q);
+  });
+
+  it('an empty batch runs forward, differentiates to zero gradients, and the losses refuse to average it', () => {
+    const p = model.init(0);
+    const before = tf.memory().numTensors;
+    const x = tf.zeros([0, 4]);
+    expect(tf.tidy(() => model.apply(p, x).shape)).toEqual([0, 2]);
+    const g = tf.tidy(() => tf.grads((k: Tensor) => tf.sum(model.apply({ ...p, logits: { ...p.logits!, kernel: k } }, x)))([p.logits!.kernel!])[0]!.arraySync());
+    expect(g).toEqual([[0, 0], [0, 0], [0, 0]]);
+    const [z, y] = [tf.zeros([0, 2]), tf.zeros([0], 'int32')];
+    expect(() => crossEntropy(z, y)).toThrow(/^crossEntropy\(output\): the batch is empty \(logits \[0, 2\]\)/);
+    expect(() => mse(z, z)).toThrow(/^mse\(output\): the output \[0, 2\] is empty/);
+    tf.dispose([x, z, y]);
+    expect(tf.memory().numTensors).toBe(before);
     dispose(p);
   });
 

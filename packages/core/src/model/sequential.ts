@@ -83,6 +83,9 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
         const t = group[key];
         const path = `${b.info.name}.${key}`;
         if (!(t instanceof tf.Tensor)) throw new ParamsError('model.apply(params)', path, `params lacks the tensor '${path}' of shape ${formatShape(expected)}`);
+        if (t.isDisposed) {
+          throw new ParamsError('model.apply(params)', path, `the tensor '${path}' is disposed; a training run frees each event's params when it takes its next step: keep them with tree.clone(event.params), or use the last event's`);
+        }
         if (!sameShape(t.shape, expected)) {
           throw new ParamsError('model.apply(params)', path, `'${path}' has shape ${formatShape(t.shape)}, expected ${formatShape(expected)}; were these parameters made for another model?`);
         }
@@ -95,6 +98,7 @@ export function sequential(inputShape: readonly number[], layers: readonly Layer
     const last = options.upTo === undefined ? built.length - 1 : indexOf('model.apply(upTo)', options.upTo);
     if (last < first) throw new GradbookError('model.apply(upTo)', `layer '${options.upTo}' comes before the start of the run (after '${options.from}')`);
     if (!(x instanceof tf.Tensor)) throw new GradbookError('model.apply(x)', `expected a tensor, got ${typeof x}`);
+    if (x.isDisposed) throw new GradbookError('model.apply(x)', `the input tensor ${formatShape(x.shape)} is disposed`);
     const expected = first === 0 ? inputShape : infos[first - 1]!.outputShape;
     if (x.rank !== expected.length + 1 || !sameShape(x.shape.slice(1), expected)) {
       const layer = infos[first]!;

@@ -13,6 +13,8 @@ import { avgPool2d } from './pool.js';
 export function sumToLastAxis(dy: Tensor): Tensor {
   const c = dy.shape[dy.rank - 1]!;
   const rows = dy.size / c;
+  // An empty batch has nothing to sum (and a pool window of 0 rows is not a pool).
+  if (rows === 0) return tf.zeros([c], dy.dtype);
   return tf.mul(tf.reshape(avgPool2d(tf.reshape(dy, [1, rows, 1, c]), { size: [rows, 1] }), [c]), rows);
 }
 

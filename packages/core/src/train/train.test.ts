@@ -231,6 +231,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
     });
 
+    it('an empty batch stops the run with an error saying so (not one from an op inside the gradient)', async () => {
+      const params = model.init(6);
+      const before = tf.memory().numTensors;
+      const empty = { x: tf.zeros([0, 2]), y: tf.zeros([0], 'int32') };
+      const err = await collect(train({ model, params, loss: crossEntropy, optimizer: momentum(0.05), data: empty, steps: 3 })).catch((e: unknown) => e);
+      expect((err as Error).message).toBe('train(data), step 1: the batch is empty (x has shape [0, 2]); every batch needs at least one example');
+      tf.dispose([empty.x, empty.y]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(Object.values(params).flatMap((g) => Object.values(g)));
+    });
+
     it('epochs over an array of batches: epoch numbers, total, validation metrics every n steps', async () => {
       const params = model.init(6);
       const batches = [0, 1, 2, 3].map((i) => ({ x: data.x.slice([i * 64, 0], [64, 2]), y: data.y.slice([i * 64], [64]) }));

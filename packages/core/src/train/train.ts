@@ -247,6 +247,9 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
       for await (const batch of epochBatches(data, epoch)) {
         if (signal?.aborted) throw new TrainingAbortedError(step, signal.reason);
         if (step >= maxSteps) break;
+        if (batch.x instanceof tf.Tensor && batch.x.shape[0] === 0) {
+          throw new GradbookError(`train(data), step ${step + 1}`, `the batch is empty (x has shape [${batch.x.shape.join(', ')}]); every batch needs at least one example`);
+        }
         await checkLabels(`train(data), step ${step + 1}`, batch.y);
         batchesThisEpoch++;
         step++;
