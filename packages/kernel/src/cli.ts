@@ -30,7 +30,7 @@ run   runs a notebook to completion; exits 1 if any cell errored.
       --out       write a static HTML report (index.html) to dir
       --test      apply the notebook's front-matter test overrides
       --timeout   give up on cells still running after this many seconds (they count as errors)
-test  runs every .md notebook under dir with its test overrides; fails on any cell error or failed assert.
+test  runs every .md and .qmd notebook under dir with its test overrides; fails on any cell error or failed assert.
       (no cache unless --cache-dir is given; --timeout defaults to 600 s per notebook)
 `;
 
@@ -129,7 +129,7 @@ async function findNotebooks(dir: string): Promise<string[]> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await findNotebooks(full)));
-    else if (entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') out.push(full);
+    else if (/\.(md|qmd)$/i.test(entry.name) && !/^readme\.(md|qmd)$/i.test(entry.name)) out.push(full);
   }
   return out.sort();
 }
@@ -194,7 +194,7 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
   if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a directory`);
   const files = await findNotebooks(dir);
   if (files.length === 0) {
-    io.stderr(`no notebooks (.md) under ${dir}\n`);
+    io.stderr(`no notebooks (.md, .qmd) under ${dir}\n`);
     return 1;
   }
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.

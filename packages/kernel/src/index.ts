@@ -3,7 +3,9 @@
  * compiled and run reactively on @observablehq/runtime, in Node and the browser.
  */
 export { compile } from './compile.js';
-export type { NotebookDefinition, ProseBlock, CellBlock } from './compile.js';
+export { formatOf } from './compile.js';
+export type { NotebookDefinition, ProseBlock, CellBlock, CompileOptions } from './compile.js';
+export type { NotebookFormat, NotebookDialect } from './dialect.js';
 export { compileCell } from './cell.js';
 export type { CellDefinition, CellKind, CellOptions, CellPanel, SourceRange } from './cell.js';
 export { run } from './run.js';

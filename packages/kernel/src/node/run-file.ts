@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BackendName } from '@gradbook/core';
-import { compile, type NotebookDefinition } from '../compile.js';
+import { GradbookError } from '@gradbook/core';
+import { compile, formatOf, type NotebookDefinition } from '../compile.js';
 import { run, type NotebookRun, type RunOptions } from '../run.js';
 
 /** Options of {@link runFile}. */
@@ -14,11 +15,12 @@ export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
 }
 
 /**
- * Reads, compiles and runs a notebook file to completion in Node.
+ * Reads, compiles and runs a notebook file (`.md`, or Quarto's `.qmd`) to completion in Node.
  *
  * @param file - the notebook's path.
  * @param options - as {@link run}, plus `test` to apply the front matter's `test` overrides and
  *   `timeout` in milliseconds (default none).
+ * @throws GradbookError when the notebook as a whole cannot run (e.g. an Observable Framework page), with why.
  * @returns the compiled notebook, the run (dispose it when done), and the cells that had not
  *   finished when the timeout came (empty without one).
  * @example
@@ -27,7 +29,8 @@ export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
  * notebook.dispose();
  */
 export async function runFile(file: string, options: RunFileOptions = {}): Promise<{ definition: NotebookDefinition; notebook: NotebookRun; unfinished: string[] }> {
-  const definition = compile(await readFile(file, 'utf8'));
+  const definition = compile(await readFile(file, 'utf8'), { format: formatOf(file) });
+  if (definition.problem !== null) throw new GradbookError('runFile', `${file}: ${definition.problem}`);
   const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
   const notebook = await run(definition, { ...options, overrides });
   const done = await notebook.settled({ timeout: options.timeout });
