@@ -2,7 +2,7 @@
 // images, arquero tables as tables, training events as a progress bar with a loss curve, DOM nodes
 // as they are, anything else as its JSON summary. Text from values is always set as text.
 import { tf } from '@gradbook/core';
-import { summarise } from '@gradbook/kernel';
+import { classifyValue, summarise, type TrainEventLike } from '@gradbook/kernel';
 
 /** A value made ready to draw: read at once (a tensor's data, a table's rows), drawn later. */
 export type Prepared =
@@ -15,23 +15,8 @@ export type Prepared =
   | { kind: 'text'; text: string; className: string }
   | { kind: 'json'; summary: string; text: string };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
-
-/** A Vega-Lite spec: a plain object whose `$schema` names vega-lite, or with a mark/layer/concat/facet and data. */
-export function isVegaLiteSpec(v: unknown): v is Record<string, unknown> {
-  if (!isPlainObject(v)) return false;
-  if (typeof v.$schema === 'string') return v.$schema.includes('vega-lite');
-  return ['mark', 'layer', 'hconcat', 'vconcat', 'concat', 'facet', 'repeat'].some((k) => k in v) && ('data' in v || 'datasets' in v);
-}
-
 /** A training event as @gradbook/core's train yields it: `{ step, loss, … }` with numbers. */
-export function isTrainEvent(v: unknown): v is { step: number; loss: number; total?: number; metrics?: Record<string, number> } {
-  return v !== null && typeof v === 'object' && typeof (v as { step?: unknown }).step === 'number' && typeof (v as { loss?: unknown }).loss === 'number';
-}
-
-function isTable(v: unknown): v is { numRows(): number; columnNames(): string[]; objects(o?: { limit?: number }): Record<string, unknown>[] } {
-  return v !== null && typeof v === 'object' && ['numRows', 'columnNames', 'objects'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
-}
+export const isTrainEvent = (v: unknown): v is TrainEventLike => classifyValue(v).kind === 'train-event';
 
 const MAX_ROWS = 100;
 
@@ -51,27 +36,28 @@ function summaryOf(value: unknown): string {
  * @param history - the loss curve so far, for a training event (the caller keeps it per run).
  */
 export function prepare(value: unknown, history: [number, number][]): Prepared {
-  if (value === undefined) return { kind: 'empty' };
-  if (typeof Node !== 'undefined' && value instanceof Node) return { kind: 'node', node: value };
-  if (isVegaLiteSpec(value)) return { kind: 'vega', spec: value };
-  if (value instanceof tf.Tensor && value.rank >= 2 && value.rank <= 4 && value.size > 0 && value.size <= 4_000_000) {
+  const c = classifyValue(value);
+  if (c.kind === 'undefined') return { kind: 'empty' };
+  if (c.kind === 'element') return { kind: 'node', node: c.value };
+  if (c.kind === 'vega-lite') return { kind: 'vega', spec: c.value };
+  if (c.kind === 'tensor' && c.value.rank >= 2 && c.value.rank <= 4 && c.value.size > 0 && c.value.size <= 4_000_000) {
     let data: Promise<ArrayLike<number>>;
     try {
-      data = value.data() as Promise<ArrayLike<number>>;
+      data = c.value.data() as Promise<ArrayLike<number>>;
     } catch (error) {
       data = Promise.reject(error);
     }
     data.catch(() => undefined);
-    return { kind: 'tensor', shape: value.shape.slice(), data };
+    return { kind: 'tensor', shape: c.value.shape.slice(), data };
   }
-  if (isTable(value)) {
-    const rows = value.objects({ limit: MAX_ROWS });
-    return { kind: 'table', rows, columns: value.columnNames(), numRows: value.numRows() };
+  if (c.kind === 'table') {
+    const rows = c.value.objects({ limit: MAX_ROWS });
+    return { kind: 'table', rows, columns: c.value.columnNames(), numRows: c.value.numRows() };
   }
-  if (isTrainEvent(value)) {
+  if (c.kind === 'train-event') {
     const metrics: Record<string, number> = {};
-    for (const [k, m] of Object.entries(value.metrics ?? {})) if (typeof m === 'number') metrics[k] = m;
-    return { kind: 'train', step: value.step, total: typeof value.total === 'number' ? value.total : undefined, loss: value.loss, metrics, history };
+    for (const [k, m] of Object.entries(c.value.metrics ?? {})) if (typeof m === 'number') metrics[k] = m;
+    return { kind: 'train', step: c.value.step, total: typeof c.value.total === 'number' ? c.value.total : undefined, loss: c.value.loss, metrics, history };
   }
   if (typeof value === 'string') return { kind: 'text', text: value, className: 'gb-value-string' };
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) {

@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import type { BackendName } from '@gradbook/core';
 import type { CellObserver } from './run.js';
 import { summarise } from './summarise.js';
+import { classifyValue } from './classify-value.js';
 import { DiskCache } from './node/disk-cache.js';
 import { runFile } from './node/run-file.js';
 import { writeReport } from './node/report.js';
@@ -81,10 +82,6 @@ function parseArgs(argv: readonly string[]): Parsed {
   return { command, positional, sets, flags };
 }
 
-function isTrainEvent(value: unknown): value is { step: number; loss: number; total?: number } {
-  return value !== null && typeof value === 'object' && typeof (value as { step?: unknown }).step === 'number' && typeof (value as { loss?: unknown }).loss === 'number';
-}
-
 /** Progress bars, one per training run, on stderr (internal). */
 function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string | null; index: number }) => CellObserver | undefined; stop(): void } {
   if (quiet) return { observer: () => undefined, stop() {} };
@@ -104,8 +101,10 @@ function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string 
     observer: (cell) => {
       let bar: cliProgress.SingleBar | null = null;
       return {
-        fulfilled(value) {
-          if (!isTrainEvent(value)) return;
+        fulfilled(update) {
+          const c = classifyValue(update);
+          if (c.kind !== 'train-event') return;
+          const value = c.value;
           used = true;
           const total = typeof value.total === 'number' ? value.total : value.step;
           const payload = { cell: cell.name ?? `cell ${cell.index + 1}`, loss: value.loss.toPrecision(4), of: typeof value.total === 'number' ? `/${value.total}` : '' };

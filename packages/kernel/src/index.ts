@@ -35,4 +35,7 @@ export { serialise } from './cache/serialize.js';
 export { deserialise } from './cache/serialize.js';
 export { hashString } from './cache/hash.js';
 export { summarise } from './summarise.js';
+export { classifyValue } from './classify-value.js';
+export { isVegaLiteSpec } from './classify-value.js';
+export type { ValueClass, ValueKind, TableLike, TrainEventLike } from './classify-value.js';
 export { IndexedDbCache } from './cache/indexeddb-cache.js';

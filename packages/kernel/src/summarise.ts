@@ -1,12 +1,7 @@
-import { tf } from '@gradbook/core';
-import { Markup } from './markup.js';
+import { classifyValue } from './classify-value.js';
 
 /** Tensors up to this many elements are summarised with their data (internal). */
 const MAX_TENSOR_DATA = 10_000;
-
-function isTable(v: object): v is { objects(): object[]; numRows(): number } {
-  return typeof (v as { objects?: unknown }).objects === 'function' && typeof (v as { numRows?: unknown }).numRows === 'function';
-}
 
 function num(x: number): number | string {
   return Number.isFinite(x) ? x : String(x);
@@ -30,10 +25,12 @@ function walk(value: unknown, depth: number, seen: Set<object>): unknown {
   }
   if (value === null) return null;
   const v = value as object;
-  if (v instanceof tf.Tensor) {
-    if (v.isDisposed) return { shape: v.shape, dtype: v.dtype, disposed: true };
-    const data = v.dataSync() as ArrayLike<number>;
-    if (data.length <= MAX_TENSOR_DATA) return { shape: v.shape, dtype: v.dtype, data: Array.from(data, num) };
+  const c = classifyValue(v);
+  if (c.kind === 'tensor') {
+    const t = c.value;
+    if (t.isDisposed) return { shape: t.shape, dtype: t.dtype, disposed: true };
+    const data = t.dataSync() as ArrayLike<number>;
+    if (data.length <= MAX_TENSOR_DATA) return { shape: t.shape, dtype: t.dtype, data: Array.from(data, num) };
     let min = Infinity;
     let max = -Infinity;
     let sum = 0;
@@ -42,22 +39,22 @@ function walk(value: unknown, depth: number, seen: Set<object>): unknown {
       max = Math.max(max, data[i]);
       sum += data[i];
     }
-    return { shape: v.shape, dtype: v.dtype, size: data.length, min: num(min), max: num(max), mean: num(sum / data.length), truncated: true };
+    return { shape: t.shape, dtype: t.dtype, size: data.length, min: num(min), max: num(max), mean: num(sum / data.length), truncated: true };
   }
   if (seen.has(v)) return '[circular]';
   if (depth > 32) return '[too deep]';
   seen.add(v);
   try {
-    if (v instanceof Markup) return v.text;
-    if (isTable(v)) return walk(v.objects(), depth + 1, seen);
+    if (c.kind === 'markup') return c.value.text;
+    if (c.kind === 'table') return walk(c.value.objects(), depth + 1, seen);
+    if (c.kind === 'element') return (c.value as Partial<Element>).outerHTML ?? c.value.textContent;
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, seen));
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, num);
     if (v instanceof Date) return v.toISOString();
-    if (v instanceof Error) return { error: v.message };
+    if (c.kind === 'error') return { error: c.value.message };
     if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), walk(x, depth + 1, seen)]));
     if (v instanceof Set) return [...v].map((x) => walk(x, depth + 1, seen));
     if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk((v as { toJSON(): unknown }).toJSON(), depth + 1, seen);
-    if (typeof Element !== 'undefined' && v instanceof Element) return v.outerHTML;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1, seen);
     return out;

@@ -7,6 +7,6 @@ export { runFile } from './run-file.js';
 export type { RunFileOptions } from './run-file.js';
 export { writeReport } from './report.js';
 export { renderReport } from './report.js';
-export { isVegaLiteSpec } from './report.js';
+export { isVegaLiteSpec } from '../classify-value.js';
 export { main } from '../cli.js';
 export type { CliIo } from '../cli.js';

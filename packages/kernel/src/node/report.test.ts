@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../compile.js';
 import { run, type NotebookRun } from '../run.js';
 import { notebook } from '../test-utils/notebooks.js';
-import { isVegaLiteSpec, renderReport, writeReport } from './report.js';
+import { renderReport, writeReport } from './report.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'gradbook-report-'));
 let nb: NotebookRun;
@@ -66,12 +66,3 @@ describe('writeReport', () => {
   });
 });
 
-describe('isVegaLiteSpec', () => {
-  it('recognises specs by $schema or by mark/layer with data', () => {
-    expect(isVegaLiteSpec({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json' })).toBe(true);
-    expect(isVegaLiteSpec({ mark: 'line', data: { values: [] } })).toBe(true);
-    expect(isVegaLiteSpec({ $schema: 'https://vega.github.io/schema/vega/v5.json' })).toBe(false);
-    expect(isVegaLiteSpec({ mark: 'x' })).toBe(false);
-    expect(isVegaLiteSpec([1])).toBe(false);
-  });
-});

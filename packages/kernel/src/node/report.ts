@@ -1,12 +1,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Marked } from 'marked';
-import { tf } from '@gradbook/core';
 import { heatmapPng, renderSvg } from '@gradbook/plot/render';
 import type { NotebookDefinition } from '../compile.js';
 import type { CellState, NotebookRun } from '../run.js';
-import { escapeHtml, Markup } from '../markup.js';
+import { escapeHtml } from '../markup.js';
 import { summarise } from '../summarise.js';
+import { classifyValue } from '../classify-value.js';
+
 
 /** Markdown from cells (`md`…``) renders with any raw HTML in it shown as text (internal). */
 const cellMarkdown = new Marked({ renderer: { html: ({ text }) => escapeHtml(text) } });
@@ -29,22 +30,6 @@ iframe.markup { border: 0; width: 100%; }
 `;
 
 type Spec = Record<string, unknown>;
-
-/**
- * Whether a value is a Vega-Lite spec: a plain object whose `$schema` mentions vega-lite, or that
- * has `mark`/`layer` (or a concat/facet) and data.
- *
- * @param value - a cell value.
- * @returns true for a spec the report renders as a plot.
- * @example
- * isVegaLiteSpec(lossCurve([{ step: 0, loss: 1 }])); // true
- */
-export function isVegaLiteSpec(value: unknown): value is Spec {
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const v = value as Spec;
-  if (typeof v.$schema === 'string') return v.$schema.includes('vega-lite');
-  return ('mark' in v || 'layer' in v || 'hconcat' in v || 'vconcat' in v || 'concat' in v || 'facet' in v) && ('data' in v || 'datasets' in v);
-}
 
 /** The grid and colours of a heatmap spec (a single rect mark over x/x2/y/y2 cells coloured by `v`), else null. */
 function heatmapGrid(spec: Spec): { rows: number[][]; options: Record<string, unknown>; width: number } | null {
@@ -81,10 +66,6 @@ function pngImage(rows: number[][], options: Record<string, unknown>, width: num
   return `<img class="heatmap" alt="${escapeHtml(title)}" src="data:image/png;base64,${Buffer.from(png).toString('base64')}" width="${rows[0].length * scale}" height="${rows.length * scale}">`;
 }
 
-function isTable(v: unknown): v is { objects(options?: { limit?: number }): Record<string, unknown>[]; numRows(): number; columnNames(): string[] } {
-  return v !== null && typeof v === 'object' && typeof (v as { objects?: unknown }).objects === 'function' && typeof (v as { numRows?: unknown }).numRows === 'function';
-}
-
 function table(rows: Record<string, unknown>[], columns: string[], total: number): string {
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${escapeHtml(format(r[c]))}</td>`).join('')}</tr>`).join('');
@@ -97,51 +78,51 @@ function format(v: unknown): string {
   return JSON.stringify(summarise(v));
 }
 
-function isRecordRow(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).every((x) => x === null || typeof x !== 'object');
-}
-
-function isTrainEvent(v: unknown): v is { step: number; loss: number; epoch?: number; metrics?: Record<string, number> } {
-  return v !== null && typeof v === 'object' && typeof (v as { step?: unknown }).step === 'number' && typeof (v as { loss?: unknown }).loss === 'number';
-}
-
 /** One cell value as HTML; every string from the value is escaped (internal). */
 async function renderValue(value: unknown, title: string): Promise<string> {
-  if (typeof value === 'string') return `<pre class="value">${escapeHtml(JSON.stringify(value))}</pre>`;
-  if (value === null || typeof value !== 'object') return `<pre class="value">${escapeHtml(typeof value === 'function' ? `ƒ ${value.name || ''}()` : String(value))}</pre>`;
-  if (value instanceof Markup) {
-    if (value.kind === 'md') return `<div class="markup">${cellMarkdown.parse(value.text, { async: false }) as string}</div>`;
-    // HTML a cell built goes into a sandboxed frame: it displays, but no script in it runs.
-    return `<iframe class="markup" sandbox srcdoc="${escapeHtml(value.text)}"></iframe>`;
-  }
-  if (isVegaLiteSpec(value)) {
-    const heat = heatmapGrid(value);
-    try {
-      if (heat) return pngImage(heat.rows, heat.options, heat.width, title);
-      return `<div class="plot">${await renderSvg(value as never)}</div>`;
-    } catch (error) {
-      return `<p class="message">the plot did not render: ${escapeHtml((error as Error).message)}</p>`;
+  const c = classifyValue(value);
+  switch (c.kind) {
+    case 'string':
+      return `<pre class="value">${escapeHtml(JSON.stringify(c.value))}</pre>`;
+    case 'undefined':
+    case 'scalar':
+      return `<pre class="value">${escapeHtml(String(c.value))}</pre>`;
+    case 'function':
+      return `<pre class="value">${escapeHtml(`ƒ ${c.value.name || ''}()`)}</pre>`;
+    case 'markup':
+      if (c.value.kind === 'md') return `<div class="markup">${cellMarkdown.parse(c.value.text, { async: false }) as string}</div>`;
+      // HTML a cell built goes into a sandboxed frame: it displays, but no script in it runs.
+      return `<iframe class="markup" sandbox srcdoc="${escapeHtml(c.value.text)}"></iframe>`;
+    case 'vega-lite': {
+      const heat = heatmapGrid(c.value);
+      try {
+        if (heat) return pngImage(heat.rows, heat.options, heat.width, title);
+        return `<div class="plot">${await renderSvg(c.value as never)}</div>`;
+      } catch (error) {
+        return `<p class="message">the plot did not render: ${escapeHtml((error as Error).message)}</p>`;
+      }
     }
-  }
-  if (value instanceof tf.Tensor && !value.isDisposed) {
-    const shape = `<p>tensor ${escapeHtml(value.dtype)} [${value.shape.join(', ')}]</p>`;
-    if (value.rank === 2 && value.shape[0] > 1 && value.shape[1] > 1 && value.size <= 250_000) {
-      const rows = value.arraySync() as number[][];
-      if (rows.every((r) => r.every(Number.isFinite))) return shape + pngImage(rows, {}, 280, title);
+    case 'tensor': {
+      const t = c.value;
+      if (t.isDisposed) break;
+      const shape = `<p>tensor ${escapeHtml(t.dtype)} [${t.shape.join(', ')}]</p>`;
+      if (t.rank === 2 && (t.shape[0] ?? 0) > 1 && (t.shape[1] ?? 0) > 1 && t.size <= 250_000) {
+        const rows = t.arraySync() as number[][];
+        if (rows.every((r) => r.every(Number.isFinite))) return shape + pngImage(rows, {}, 280, title);
+      }
+      return shape + `<pre class="value">${escapeHtml(JSON.stringify(summarise(t)).slice(0, 2000))}</pre>`;
     }
-    return shape + `<pre class="value">${escapeHtml(JSON.stringify(summarise(value)).slice(0, 2000))}</pre>`;
-  }
-  if (isTable(value)) {
-    const rows = value.objects({ limit: 20 });
-    return table(rows, value.columnNames(), value.numRows());
-  }
-  if (Array.isArray(value) && value.length > 0 && value.every(isRecordRow)) {
-    const columns = [...new Set(value.slice(0, 20).flatMap((r) => Object.keys(r)))];
-    return table(value.slice(0, 20), columns, value.length);
-  }
-  if (isTrainEvent(value)) {
-    const metrics = Object.entries(value.metrics ?? {}).map(([k, v]) => `${k} ${format(v)}`);
-    return `<p class="train">step ${value.step}${value.epoch === undefined ? '' : ` · epoch ${value.epoch}`} · loss ${escapeHtml(format(value.loss))}${metrics.length ? ' · ' + escapeHtml(metrics.join(' · ')) : ''}</p>`;
+    case 'table':
+      return table(c.value.objects({ limit: 20 }), c.value.columnNames(), c.value.numRows());
+    case 'records': {
+      const columns = [...new Set(c.value.slice(0, 20).flatMap((r) => Object.keys(r)))];
+      return table(c.value.slice(0, 20), columns, c.value.length);
+    }
+    case 'train-event': {
+      const e = c.value;
+      const metrics = Object.entries(e.metrics ?? {}).map(([k, v]) => `${k} ${format(v)}`);
+      return `<p class="train">step ${e.step}${e.epoch === undefined ? '' : ` · epoch ${e.epoch}`} · loss ${escapeHtml(format(e.loss))}${metrics.length ? ' · ' + escapeHtml(metrics.join(' · ')) : ''}</p>`;
+    }
   }
   const json = JSON.stringify(summarise(value), null, 2) ?? 'undefined';
   return `<pre class="value">${escapeHtml(json.length > 5000 ? json.slice(0, 5000) + '\n…' : json)}</pre>`;
