@@ -52,6 +52,8 @@ export { crossEntropy } from './losses/cross-entropy.js';
 export { crossEntropyWith } from './losses/cross-entropy.js';
 export { mse } from './losses/mse.js';
 export type { CrossEntropyOptions } from './losses/cross-entropy.js';
+export { multiSampleDropout } from './losses/multi-sample-dropout.js';
+export type { MultiSampleDropoutOptions } from './losses/multi-sample-dropout.js';
 export { zLoss } from './losses/z-loss.js';
 export type { ZLossOptions } from './losses/z-loss.js';
 // Autodiff on parameter trees.
