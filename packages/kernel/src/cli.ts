@@ -9,6 +9,7 @@ import { classifyValue } from './classify-value.js';
 import { DiskCache } from './node/disk-cache.js';
 import { runFile } from './node/run-file.js';
 import { writeReport } from './node/report.js';
+import { sweepMain } from './node/sweep/sweep-cli.js';
 
 /** Where the CLI writes (so tests can capture it). */
 export interface CliIo {
@@ -24,6 +25,7 @@ const USAGE = `Usage:
   gradbook run <notebook.md> [--set name=value …] [--backend auto|wasm|cpu|…] [--out dir] [--json]
                              [--cache-dir dir | --no-cache] [--test] [--timeout seconds] [--quiet]
   gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache] [--timeout seconds]
+  gradbook sweep <notebook.md> [--grid name=v1,v2,…] [--seeds 0..9] [--out dir] [--workers N] [--test] [--json]
 
 run   runs a notebook to completion; exits 1 if any cell errored.
       --set       override a cell (value parsed as JSON, else taken as a string)
@@ -33,6 +35,7 @@ run   runs a notebook to completion; exits 1 if any cell errored.
       --timeout   give up on cells still running after this many seconds (they count as errors)
 test  runs every .md and .qmd notebook under dir with its test overrides; fails on any cell error or failed assert.
       (no cache unless --cache-dir is given; --timeout defaults to 600 s per notebook)
+sweep runs a notebook over a grid of settings and seeds in worker processes (gradbook sweep --help)
 `;
 
 interface Parsed {
@@ -241,6 +244,8 @@ export async function main(
     return 0;
   }
   try {
+    // The sweep reads its own options (--grid, --seeds, …).
+    if (argv[0] === 'sweep') return await sweepMain(argv.slice(1), io);
     const args = parseArgs(argv);
     if (args.flags.has('--help') || args.command === undefined || args.command === 'help') {
       io.stdout(USAGE);
