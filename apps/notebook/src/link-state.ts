@@ -87,6 +87,9 @@ export class LinkState {
   /** Rewrites the URL: the app's own parameters, then every bound input's value. */
   write(): void {
     const current = new URLSearchParams(location.search);
+    // A parameter that names no input is dropped here: say so first, whether or not the notebook
+    // has settled yet (a notebook still training rewrites the link long before it settles).
+    for (const name of new Set(current.keys())) if (!RESERVED.has(name) && !this.#viewofNames.has(name)) this.#reject(name, 'the notebook has no such input');
     const next = new URLSearchParams();
     for (const key of RESERVED) for (const v of current.getAll(key)) next.append(key, v);
     for (const name of this.#viewofNames) {

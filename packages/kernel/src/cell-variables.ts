@@ -4,6 +4,7 @@ import type { CellDefinition } from './cell.js';
 import { runtimeInputs, type ComputationSpec } from './computation.js';
 import { Generators, Mutable, type InputLike } from './generators.js';
 import type { TensorOwnership } from './ownership.js';
+import { checkInputValue, domainOf } from './input-domain.js';
 
 /**
  * How a variable is observed (internal): `value` by the cell's value observer, `view` by the input
@@ -31,6 +32,18 @@ export interface VariableSpec {
 export type Override = { readonly value: unknown } | undefined;
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
+
+/**
+ * An override of an input, checked against what the input accepts as a link's value is (a
+ * slider's range, a select's choices); inputs with no recorded domain take any value (internal).
+ */
+function checkedOverride(name: string, view: unknown, value: unknown): unknown {
+  const domain = domainOf(view);
+  if (!domain) return value;
+  const checked = checkInputValue(domain, value);
+  if (!checked.ok) throw new Error(`the value ${describe(value)} given for ${name} is refused: ${checked.reason}`);
+  return checked.value;
+}
 
 /** A value as text in a cache key: its JSON, else `String(value)` (internal). */
 function describe(value: unknown): string {
@@ -105,7 +118,7 @@ export function cellVariables(cell: CellDefinition, override: Override, ownershi
         ? function (this: unknown, ...args: unknown[]): unknown {
             const view = body.apply(this, args);
             const set = (v: unknown): unknown => {
-              if (v !== null && typeof v === 'object' && 'value' in v) (v as { value: unknown }).value = override.value;
+              if (v !== null && typeof v === 'object' && 'value' in v) (v as { value: unknown }).value = checkedOverride(name!, v, override.value);
               return v;
             };
             return isThenable(view) ? view.then(set) : set(view);

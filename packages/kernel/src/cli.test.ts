@@ -49,6 +49,30 @@ describe('gradbook run', () => {
     expect(out.cells.final_loss).toBeCloseTo(0.5, 6);
   });
 
+  it('refuses a --set value that looks like JSON but does not parse, NaN and Infinity, and a name given twice', async () => {
+    const basics = path.join(NOTEBOOKS, 'basics.md');
+    const refused = async (...set: string[]) => {
+      const r = await cli('run', basics, '--json', '--no-cache', '--quiet', ...set.flatMap((s) => ['--set', s]));
+      expect([set, r.code, r.stdout]).toEqual([set, 2, '']);
+      return r.stderr.split('\n')[0];
+    };
+    expect(await refused('lr=NaN')).toBe(`gradbook: --set lr=NaN: NaN is not a value an input can take; give a finite number (or a JSON string '"NaN"')`);
+    expect(await refused('lr=-Infinity')).toMatch(/^gradbook: --set lr=-Infinity: -Infinity is not a value/);
+    expect(await refused('steps=[1, 2')).toMatch(/^gradbook: --set steps=\[1, 2: the value looks like JSON but does not parse \(.*\); fix it, or quote a string as JSON/);
+    expect(await refused('lr=0.5x')).toMatch(/^gradbook: --set lr=0\.5x: the value looks like JSON but does not parse/);
+    expect(await refused('lr=0.5', 'lr=0.6')).toBe('gradbook: --set lr is given twice; give each name once');
+    // A bare word is still a string, and a JSON string may say NaN.
+    const word = await cli('run', basics, '--json', '--no-cache', '--quiet', '--set', 'x=moons', '--set', 'y="NaN"');
+    expect(JSON.parse(word.stdout).cells).toMatchObject({ x: 'moons', y: 'NaN' });
+  });
+
+  it('checks an input\'s --set value as the app checks a link\'s: a slider\'s range', async () => {
+    const { code, stdout, stderr } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--json', '--no-cache', '--quiet', '--set', 'lr=5');
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).errors.lr).toBe('the value 5 given for lr is refused: 5 is outside [0.0001, 1]');
+    expect(stderr).toContain('error in lr: the value 5 given for lr is refused');
+  });
+
   it('exits 1 and lists the errors when a cell fails', async () => {
     const { code, stdout, stderr } = await cli('run', path.join(NOTEBOOKS, 'errors.md'), '--json', '--no-cache');
     expect(code).toBe(1);

@@ -28,7 +28,10 @@ const USAGE = `Usage:
   gradbook sweep <notebook.md> [--grid name=v1,v2,…] [--seeds 0..9] [--out dir] [--workers N] [--test] [--json]
 
 run   runs a notebook to completion; exits 1 if any cell errored.
-      --set       override a cell (value parsed as JSON, else taken as a string)
+      --set       override a cell: name=value, each name once. A value that looks like JSON (starts
+                  with { [ " a digit, - or ., or is true, false or null) must parse as JSON; any other
+                  word is a string (--set dataset=moons). NaN and Infinity are refused. An input's
+                  value is checked as a link's is: a slider's range, a select's options.
       --json      print {"cells": {name: value}, "errors": {name: message}}
       --out       write a static HTML report (index.html) to dir
       --test      apply the notebook's front-matter test overrides
@@ -47,11 +50,19 @@ interface Parsed {
 
 class UsageError extends Error {}
 
-function parseValue(text: string): unknown {
+/** Starts like a JSON value (not a bare word), so it must parse as one. */
+const LOOKS_LIKE_JSON = /^\s*(?:[{["\d.+-]|(?:true|false|null)\s*$)/;
+
+/** A `--set` value: JSON when it looks like JSON (and then it must parse), a plain word as a string. */
+function parseSetValue(name: string, text: string): unknown {
+  if (/^\s*[+-]?(?:NaN|Infinity)\s*$/.test(text)) {
+    throw new UsageError(`--set ${name}=${text}: ${text.trim()} is not a value an input can take; give a finite number (or a JSON string '"${text.trim()}"')`);
+  }
+  if (!LOOKS_LIKE_JSON.test(text)) return text;
   try {
     return JSON.parse(text);
-  } catch {
-    return text;
+  } catch (error) {
+    throw new UsageError(`--set ${name}=${text}: the value looks like JSON but does not parse (${(error as Error).message}); fix it, or quote a string as JSON: --set '${name}="…"'`);
   }
 }
 
@@ -75,7 +86,9 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (arg === '--set') {
         const k = value.indexOf('=');
         if (k <= 0) throw new UsageError(`--set expects name=value, received ${JSON.stringify(value)}`);
-        sets[value.slice(0, k)] = parseValue(value.slice(k + 1));
+        const name = value.slice(0, k);
+        if (Object.prototype.hasOwnProperty.call(sets, name)) throw new UsageError(`--set ${name} is given twice; give each name once`);
+        sets[name] = parseSetValue(name, value.slice(k + 1));
       } else flags.set(arg, value);
     } else if (arg.startsWith('--')) {
       if (!['--json', '--no-cache', '--test', '--quiet', '--help'].includes(arg)) throw new UsageError(`unknown option ${arg}`);

@@ -90,6 +90,11 @@ describe('compile', () => {
   it('rejects bad front matter with a fix', () => {
     expect(() => compile('---\nseed: [1\n---\n')).toThrow(/not valid YAML/);
     expect(() => compile('---\nseed: abc\n---\n')).toThrow(/seed must be a number/);
+    expect(() => compile('---\nseed: 1e400\n---\n')).toThrow('compile: front matter seed must be a number, received Infinity (a seed must be finite; a number this large does not fit a float64); write e.g. seed: 42');
+    // An unclosed front matter is not silently prose.
+    expect(() => compile('---\ntitle: T\nseed: 3\n# Heading\n\n```js\nx = 1\n```\n')).toThrow(
+      'compile: the front matter opened by --- on line 1 is never closed; end it with a line of --- (or remove the first line)',
+    );
   });
 });
 

@@ -115,7 +115,7 @@ class ProseRun {
  *
  * @param markdown - the notebook file's text.
  * @returns the notebook definition, to pass to `run`.
- * @throws GradbookError when the front matter is not valid YAML or not a mapping, or `seed` is not a number.
+ * @throws GradbookError when the front matter is not closed, not valid YAML or not a mapping, or `seed` is not a finite number.
  * @example
  * const nb = compile('---\nseed: 1\n---\n# Demo\n\n```js\nx = 2\n```\n\n```js\ny = x * 21\n```\n');
  * nb.cells.map((c) => c.name); // ['x', 'y']

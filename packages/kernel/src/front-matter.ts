@@ -20,11 +20,16 @@ export interface FrontMatter {
  *
  * @param text - the notebook's text.
  * @returns the front matter and where the body starts.
- * @throws GradbookError when the YAML is invalid or not a mapping, `seed` is not a number, or
+ * @throws GradbookError when the front matter is not closed, the YAML is invalid or not a mapping, `seed` is not a finite number, or
  *   `test` or `execute` is not a mapping.
  */
 export function readFrontMatter(text: string): FrontMatter {
   const m = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
+  // A first line of --- opens front matter; without its closing line the whole notebook would
+  // silently become prose (its title, seed and cells lost), so that is an error at the top.
+  if (!m && /^---[ \t]*(?:\n|$)/.test(text)) {
+    throw new GradbookError('compile', 'the front matter opened by --- on line 1 is never closed; end it with a line of --- (or remove the first line)');
+  }
   let data: Record<string, unknown> = {};
   if (m) {
     let parsed: unknown;
@@ -42,7 +47,10 @@ export function readFrontMatter(text: string): FrontMatter {
   }
   const seed = data.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new GradbookError('compile', `front matter seed must be a number, received ${JSON.stringify(seed)}; write e.g. seed: 42`);
+    // Numbers as the author wrote them: 1e400 reads as Infinity, which JSON would show as null.
+    const shown = typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
+    const why = typeof seed === 'number' ? ` (a seed must be finite${seed === Infinity || seed === -Infinity ? '; a number this large does not fit a float64' : ''})` : '';
+    throw new GradbookError('compile', `front matter seed must be a number, received ${shown}${why}; write e.g. seed: 42`);
   }
   const mapping = (key: string, what: string): Record<string, unknown> => {
     const value = data[key] ?? {};

@@ -1,4 +1,5 @@
 import { GradbookError } from '@gradbook/core';
+import { TEXT_MAX_LENGTH, choiceDomain, numericDomain, recordDomain } from './input-domain.js';
 
 /** The kind of a headless input. */
 export type InputKind = 'range' | 'number' | 'select' | 'radio' | 'checkbox' | 'toggle' | 'text' | 'button';
@@ -73,7 +74,11 @@ function checkExtent(where: string, extent: unknown): [number, number] {
   return extent as [number, number];
 }
 
-function range([min, max]: [number, number], options: RangeOptions = {}): HeadlessInput | HTMLFormElement {
+function range(extent: [number, number], options: RangeOptions = {}): HeadlessInput | HTMLFormElement {
+  return recordDomain(rangeInput(extent, options), numericDomain('range', extent));
+}
+
+function rangeInput([min, max]: [number, number], options: RangeOptions): HeadlessInput | HTMLFormElement {
   checkExtent('Inputs.range', [min, max]);
   const value = options.value ?? (min + max) / 2;
   if (!hasDom()) return new HeadlessInput('range', value, options.label);
@@ -89,6 +94,10 @@ function range([min, max]: [number, number], options: RangeOptions = {}): Headle
 
 function number(extent: [number, number] | RangeOptions = [-Infinity, Infinity], options: RangeOptions = {}): HeadlessInput | HTMLFormElement {
   if (!Array.isArray(extent)) (options = extent), (extent = [-Infinity, Infinity]);
+  return recordDomain(numberInput(extent, options), numericDomain('number', extent));
+}
+
+function numberInput(extent: [number, number], options: RangeOptions): HeadlessInput | HTMLFormElement {
   const value = options.value ?? (Number.isFinite(extent[0]) ? extent[0] : 0);
   if (!hasDom()) return new HeadlessInput('number', value, options.label);
   return domInput('number', value, options.label, (form) => {
@@ -100,7 +109,9 @@ function number(extent: [number, number] | RangeOptions = [-Infinity, Infinity],
 }
 
 function choice(kind: 'select' | 'radio') {
-  return (choices: readonly unknown[], options: ChoiceOptions = {}): HeadlessInput | HTMLFormElement => {
+  const make = (choices: readonly unknown[], options: ChoiceOptions = {}): HeadlessInput | HTMLFormElement =>
+    recordDomain(choiceInput(choices, options), choiceDomain(kind, choices));
+  const choiceInput = (choices: readonly unknown[], options: ChoiceOptions): HeadlessInput | HTMLFormElement => {
     if (!Array.isArray(choices)) throw new GradbookError(`Inputs.${kind}`, `expected an array of choices, received ${typeof choices}`);
     const value = 'value' in options ? options.value : kind === 'select' ? choices[0] : null;
     if (!hasDom()) return new HeadlessInput(kind, value, options.label, choices);
@@ -118,9 +129,14 @@ function choice(kind: 'select' | 'radio') {
       return { get: () => choices[select.selectedIndex], set: (v) => (select.selectedIndex = choices.indexOf(v)) };
     });
   };
+  return make;
 }
 
 function checkbox(choices: readonly unknown[], options: ChoiceOptions = {}): HeadlessInput | HTMLFormElement {
+  return recordDomain(checkboxInput(choices, options), choiceDomain('checkbox', choices));
+}
+
+function checkboxInput(choices: readonly unknown[], options: ChoiceOptions): HeadlessInput | HTMLFormElement {
   const value = (options.value as unknown[] | undefined) ?? [];
   if (!hasDom()) return new HeadlessInput('checkbox', value, options.label, choices);
   return domInput('checkbox', value, options.label, (form) => {
@@ -141,7 +157,11 @@ function checkbox(choices: readonly unknown[], options: ChoiceOptions = {}): Hea
 
 function toggle(options: { value?: boolean; label?: string } = {}): HeadlessInput | HTMLFormElement {
   const value = options.value ?? false;
-  if (!hasDom()) return new HeadlessInput('toggle', value, options.label);
+  if (!hasDom()) return recordDomain(new HeadlessInput('toggle', value, options.label), { kind: 'toggle' });
+  return recordDomain(toggleForm(value, options), { kind: 'toggle' });
+}
+
+function toggleForm(value: boolean, options: { label?: string }): HTMLFormElement {
   return domInput('toggle', value, options.label, (form) => {
     const box = document.createElement('input');
     box.type = 'checkbox';
@@ -152,7 +172,12 @@ function toggle(options: { value?: boolean; label?: string } = {}): HeadlessInpu
 
 function text(options: { value?: string; label?: string; placeholder?: string } = {}): HeadlessInput | HTMLFormElement {
   const value = options.value ?? '';
-  if (!hasDom()) return new HeadlessInput('text', value, options.label);
+  const domain = { kind: 'text', maxLength: TEXT_MAX_LENGTH } as const;
+  if (!hasDom()) return recordDomain(new HeadlessInput('text', value, options.label), domain);
+  return recordDomain(textForm(value, options), domain);
+}
+
+function textForm(value: string, options: { label?: string; placeholder?: string }): HTMLFormElement {
   return domInput('text', value, options.label, (form) => {
     const input = document.createElement('input');
     input.type = 'text';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Domain } from './inputs.js';
-import { readLinkValue, writeLinkValue } from './link.js';
+import { checkInputValue, choiceDomain, domainOf, type InputDomain as Domain, readLinkValue, writeLinkValue } from './input-domain.js';
+import { Inputs } from './inputs.js';
 
 const slider: Domain = { kind: 'range', min: 0.001, max: 0.5 };
 const choice: Domain = { kind: 'select', multiple: false, keys: ['sgd', 'adam'], values: ['sgd', 'adam'] };
@@ -19,14 +19,18 @@ describe('readLinkValue', () => {
     for (const raw of ['alert(1)', '0x10', 'Infinity', 'NaN', ' 0.1', '0.1 ', '', '1e999', '<script>', '0.1;', '[0.1]']) {
       expect(readLinkValue(slider, [raw]).ok, raw).toBe(false);
     }
-    expect(readLinkValue(slider, ['0.1', '0.2']).ok).toBe(false);
+  });
+
+  it('says a parameter given twice is given twice (not that its first value is not a number)', () => {
+    expect(readLinkValue(slider, ['0.1', '0.2'])).toEqual({ ok: false, reason: 'it is given 2 times ("0.1", "0.2"); give it once' });
+    expect(readLinkValue(choice, ['sgd', 'adam'])).toEqual({ ok: false, reason: 'it is given 2 times ("sgd", "adam"); give it once' });
+    expect(readLinkValue({ kind: 'toggle' }, ['true', 'true']).ok).toBe(false);
   });
 
   it('accepts only a choice of the input, by its key', () => {
     expect(readLinkValue(choice, ['adam'])).toEqual({ ok: true, value: 'adam' });
     expect(readLinkValue(choice, ['<img src=x onerror=alert(1)>'])).toEqual({ ok: false, reason: '"<img src=x onerror=alert(1)>" is not one of the choices' });
     expect(readLinkValue(choice, ['constructor']).ok).toBe(false);
-    expect(readLinkValue(choice, ['sgd', 'adam']).ok).toBe(false);
   });
 
   it('reads several choices of a checkbox, once each, and the empty choice', () => {
@@ -56,5 +60,31 @@ describe('writeLinkValue', () => {
   it('writes nothing for a value the input cannot hold', () => {
     expect(writeLinkValue(slider, NaN)).toBeUndefined();
     expect(writeLinkValue(choice, 'lion')).toBeUndefined();
+  });
+});
+
+describe('checkInputValue (a run\'s overrides, the CLI\'s --set)', () => {
+  it('applies the domain a link is held to, to typed values', () => {
+    expect(checkInputValue(slider, 0.25)).toEqual({ ok: true, value: 0.25 });
+    expect(checkInputValue(slider, 5)).toEqual({ ok: false, reason: '5 is outside [0.001, 0.5]' });
+    expect(checkInputValue(slider, '0.25')).toEqual({ ok: false, reason: '"0.25" is not a number' });
+    expect(checkInputValue(slider, NaN)).toEqual({ ok: false, reason: 'NaN is not a finite number' });
+    expect(checkInputValue(choice, 'adam')).toEqual({ ok: true, value: 'adam' });
+    expect(checkInputValue(choice, 'lion')).toEqual({ ok: false, reason: '"lion" is not one of the choices (sgd, adam)' });
+    expect(checkInputValue(boxes, ['c', 'a'])).toEqual({ ok: true, value: ['c', 'a'] });
+    expect(checkInputValue(boxes, 'a').ok).toBe(false);
+    expect(checkInputValue({ kind: 'toggle' }, 'yes').ok).toBe(false);
+  });
+
+  it('names a choice of objects by its key', () => {
+    const moons = { n: 'moons' };
+    const domain = choiceDomain('select', new Map([['moons', moons], ['xor', { n: 'xor' }]]));
+    expect(checkInputValue(domain, 'moons')).toEqual({ ok: true, value: moons });
+  });
+
+  it('the headless Inputs record their domains, as the app\'s do', () => {
+    expect(domainOf(Inputs.range([1e-4, 1], { value: 0.01 }))).toEqual({ kind: 'range', min: 1e-4, max: 1 });
+    expect(domainOf(Inputs.select(['sgd', 'adam']))).toEqual(choice);
+    expect(domainOf(Inputs.toggle())).toEqual({ kind: 'toggle' });
   });
 });
