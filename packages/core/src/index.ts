@@ -64,6 +64,17 @@ export { perExampleGrads } from './autodiff/per-example-grads.js';
 export { valueAndGrad } from './autodiff/value-and-grad.js';
 export type { PerExampleOptions } from './autodiff/per-example-grads.js';
 export type { ValueAndGrad } from './autodiff/value-and-grad.js';
+// Training in a random subspace (intrinsic dimension, Li et al. 2018).
+export { denseProjection } from './subspace/dense-projection.js';
+export { fastfoodProjection } from './subspace/fastfood-projection.js';
+export { intrinsicDimension } from './subspace/intrinsic-dimension.js';
+export { sparseProjection } from './subspace/sparse-projection.js';
+export { subspaceModel } from './subspace/subspace-model.js';
+export type { DenseProjectionOptions } from './subspace/dense-projection.js';
+export type { IntrinsicDimension, IntrinsicDimensionOptions } from './subspace/intrinsic-dimension.js';
+export type { Projection, ProjectionKind, ProjectionOptions } from './subspace/projection.js';
+export type { SparseProjectionOptions } from './subspace/sparse-projection.js';
+export type { SubspaceModel, SubspaceModelOptions, SubspaceParams } from './subspace/subspace-model.js';
 // The training loop.
 export { train } from './train/train.js';
 export type { Metric, TrainEvent, TrainOptions } from './train/train.js';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitSeed } from './split-seed.js';
 import { uniformArray } from './uniform.js';
+import { normalArray } from './normal.js';
+import { permutationArray } from './permutation.js';
 
 describe('splitSeed', () => {
   it('is a pure function of (seed, index) giving distinct 32-bit seeds', () => {
@@ -32,5 +34,26 @@ describe('uniformArray', () => {
     const [v] = uniformArray(2506871126, 1);
     expect(v).toBeLessThan(1);
     expect(v).toBe(Math.fround(1 - 2 ** -24));
+  });
+});
+
+describe('normalArray', () => {
+  it('gives repeatable draws with mean 0 and variance 1', () => {
+    const a = normalArray(splitSeed(2, 0), 20001);
+    expect(Array.from(normalArray(splitSeed(2, 0), 5))).toEqual(Array.from(a.subarray(0, 5)));
+    const mean = a.reduce((s, v) => s + v, 0) / a.length;
+    const variance = a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(variance).toBeCloseTo(1, 1);
+    expect(a.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('permutationArray', () => {
+  it('holds each index once, repeatably, and differs between seeds', () => {
+    const p = permutationArray(9, 1000);
+    expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(Array.from(permutationArray(9, 1000))).toEqual(Array.from(p));
+    expect(Array.from(permutationArray(10, 1000))).not.toEqual(Array.from(p));
   });
 });
