@@ -10,6 +10,12 @@ import { dropout } from '../layers/dropout.js';
 import { flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
 import { avgPool2d, maxPool2d } from '../layers/pool.js';
+import { batchNorm } from '../layers/batch-norm.js';
+import { embedding } from '../layers/embedding.js';
+import { layerNorm } from '../layers/layer-norm.js';
+import { meanPool } from '../layers/mean-pool.js';
+import { concat } from './concat.js';
+import { residual } from './residual.js';
 import type { Padding } from '../ops/windows.js';
 import { sequential } from './sequential.js';
 import type { Model } from './types.js';
@@ -28,7 +34,15 @@ export type LayerConfig =
   | { type: 'dropout'; name?: string; rate: number }
   | { type: 'activation'; name?: string; activation: ActivationName }
   | ({ type: 'binaryDense'; name?: string; units: number; activation: ActivationName } & BinarizeConfig)
-  | ({ type: 'binaryConv2d'; name?: string; filters: number; kernelSize: Pair; strides: Pair; padding: Padding; activation: ActivationName } & BinarizeConfig);
+  | ({ type: 'binaryConv2d'; name?: string; filters: number; kernelSize: Pair; strides: Pair; padding: Padding; activation: ActivationName } & BinarizeConfig)
+  | { type: 'layernorm'; name?: string; epsilon: number; activation: ActivationName }
+  | { type: 'batchnorm'; name?: string; epsilon: number; momentum: number; activation: ActivationName }
+  | { type: 'embedding'; name?: string; vocab: number; dim: number }
+  | { type: 'meanpool'; name?: string }
+  | { type: 'residual'; name?: string; layers: LayerConfig[]; shortcut: LayerConfig[]; activation: ActivationName }
+  | { type: 'concat'; name?: string; branches: LayerConfig[][] };
+
+const KNOWN = ['dense', 'conv2d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'activation', 'layernorm', 'batchnorm', 'embedding', 'meanpool', 'residual', 'concat', 'binaryDense', 'binaryConv2d'];
 
 /**
  * A model's architecture without its parameters, as plain JSON: `model.config` of a `sequential`
@@ -39,8 +53,12 @@ export interface ModelConfig {
   layers: LayerConfig[];
 }
 
-function layerFromConfig(config: LayerConfig, i: number): Layer {
+function layerFromConfig(config: LayerConfig, i: number | string): Layer {
   if (!config || typeof config !== 'object') throw new GradbookError(`fromConfig(layers[${i}])`, 'expected a layer config object');
+  const list = (what: string, items: unknown): LayerConfig[] => {
+    if (!Array.isArray(items)) throw new GradbookError(`fromConfig(layers[${i}].${what})`, `a ${config.type} config needs a list '${what}'`);
+    return items as LayerConfig[];
+  };
   switch (config.type) {
     case 'dense':
       return dense(config);
@@ -60,10 +78,29 @@ function layerFromConfig(config: LayerConfig, i: number): Layer {
       return binaryDense(config);
     case 'binaryConv2d':
       return binaryConv2d(config);
+    case 'layernorm':
+      return layerNorm(config);
+    case 'batchnorm':
+      return batchNorm(config);
+    case 'embedding':
+      return embedding(config);
+    case 'meanpool':
+      return meanPool(config);
+    case 'residual':
+      return residual(list('layers', config.layers).map((c, j) => layerFromConfig(c, `${i}].layers[${j}`)), {
+        ...(config.name !== undefined ? { name: config.name } : {}),
+        shortcut: list('shortcut', config.shortcut ?? []).map((c, j) => layerFromConfig(c, `${i}].shortcut[${j}`)),
+        activation: config.activation,
+      });
+    case 'concat':
+      return concat(
+        list('branches', config.branches).map((b, k) => list(`branches[${k}]`, b).map((c, j) => layerFromConfig(c, `${i}].branches[${k}][${j}`))),
+        config.name !== undefined ? { name: config.name } : {},
+      );
     default:
       throw new GradbookError(
         `fromConfig(layers[${i}])`,
-        `unknown layer type '${String((config as { type?: unknown }).type)}'; known types are dense, conv2d, maxpool2d, avgpool2d, flatten, dropout, activation, binaryDense, binaryConv2d`,
+        `unknown layer type '${String((config as { type?: unknown }).type)}'; known types are ${KNOWN.join(', ')}`,
       );
   }
 }

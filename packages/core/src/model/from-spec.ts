@@ -9,6 +9,9 @@ import { dropout } from '../layers/dropout.js';
 import { flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
 import { avgPool2d, maxPool2d } from '../layers/pool.js';
+import { batchNorm } from '../layers/batch-norm.js';
+import { embedding } from '../layers/embedding.js';
+import { layerNorm } from '../layers/layer-norm.js';
 import { SpecError } from './errors.js';
 import { sequential } from './sequential.js';
 import type { Model, Params } from './types.js';
@@ -19,11 +22,18 @@ export type NestedArray = number | NestedArray[];
 /** One layer of a {@link ModelSpec}, as in the repository's `conformance/README.md`. */
 export interface LayerSpec {
   name: string;
-  /** `dense`, `conv2d`, `maxpool2d`, `flatten`; also `avgpool2d`, `dropout`, `activation`. */
+  /** `dense`, `conv2d`, `maxpool2d`, `flatten`, `layernorm`, `batchnorm`, `embedding`; also `avgpool2d`, `dropout`, `activation`. */
   type: string;
   activation?: string;
   kernel?: NestedArray;
   bias?: NestedArray;
+  /** layernorm, batchnorm: the scale and shift, `[features]`. */
+  gamma?: NestedArray;
+  beta?: NestedArray;
+  /** layernorm, batchnorm: added to the variance. */
+  epsilon?: number;
+  /** embedding: the table `[vocab, dim]`. */
+  embeddings?: NestedArray;
   strides?: number | [number, number];
   padding?: 'same' | 'valid';
   size?: number | [number, number];
@@ -36,7 +46,9 @@ export interface ModelSpec {
   layers: LayerSpec[];
 }
 
-const TYPES = ['dense', 'conv2d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'activation'];
+const TYPES = ['dense', 'conv2d', 'maxpool2d', 'avgpool2d', 'flatten', 'dropout', 'activation', 'layernorm', 'batchnorm', 'embedding'];
+
+type ParamField = 'kernel' | 'bias' | 'gamma' | 'beta' | 'embeddings';
 
 function shapeOf(a: NestedArray): number[] {
   const shape: number[] = [];
@@ -73,7 +85,7 @@ export function fromSpec(spec: ModelSpec): { model: Model; params: Params } {
   const layers: Layer[] = spec.layers.map((l, i) => {
     const where = `fromSpec(layers[${i}]${l?.name ? ` '${l.name}'` : ''})`;
     if (!l || typeof l !== 'object') throw new SpecError(where, 'expected a layer object');
-    const needs = (field: 'kernel' | 'bias'): NestedArray => {
+    const needs = (field: ParamField): NestedArray => {
       if (l[field] === undefined) throw new SpecError(where, `a ${l.type} layer needs '${field}'`);
       return l[field]!;
     };
@@ -105,6 +117,18 @@ export function fromSpec(spec: ModelSpec): { model: Model; params: Params } {
         return dropout({ name: l.name, rate: l.rate ?? 0 });
       case 'activation':
         return activation({ name: l.name, activation: act(where, l.activation) });
+      case 'layernorm':
+      case 'batchnorm': {
+        needs('gamma');
+        needs('beta');
+        const options = { name: l.name, activation: act(where, l.activation), ...(l.epsilon !== undefined ? { epsilon: l.epsilon } : {}) };
+        return l.type === 'layernorm' ? layerNorm(options) : batchNorm(options);
+      }
+      case 'embedding': {
+        const e = shapeOf(needs('embeddings'));
+        if (e.length !== 2) throw new SpecError(where, `an embedding table is [vocab, dim], got ${formatShape(e)}`);
+        return embedding({ name: l.name, vocab: e[0]!, dim: e[1]! });
+      }
       default:
         throw new SpecError(where, `unknown layer type '${String(l.type)}'; known types are ${TYPES.join(', ')}`);
     }
@@ -117,11 +141,8 @@ export function fromSpec(spec: ModelSpec): { model: Model; params: Params } {
       const l = spec.layers[i]!;
       const group: Record<string, Tensor> = {};
       params[info.name] = group;
-      const expected: Record<string, number[]> =
-        info.type === 'dense'
-          ? { kernel: [info.inputShape[0]!, info.outputShape[0]!], bias: [info.outputShape[0]!] }
-          : { kernel: [...shapeOf(l.kernel!).slice(0, 2), info.inputShape[2]!, info.outputShape[2]!], bias: [info.outputShape[2]!] };
-      for (const key of ['kernel', 'bias'] as const) {
+      const expected = expectedShapes(info.type, info.inputShape, info.outputShape, l);
+      for (const key of info.params as ParamField[]) {
         const got = shapeOf(l[key]!);
         if (got.length !== expected[key]!.length || got.some((d, j) => d !== expected[key]![j])) {
           throw new SpecError(`fromSpec(layers[${i}] '${info.name}')`, `${key} has shape ${formatShape(got)}, expected ${formatShape(expected[key]!)} for input ${formatShape(info.inputShape)}`);
@@ -134,4 +155,19 @@ export function fromSpec(spec: ModelSpec): { model: Model; params: Params } {
     throw err;
   }
   return { model, params };
+}
+
+/** The shape each parameter of a spec layer must have, given where it sits. */
+function expectedShapes(type: string, input: readonly number[], output: readonly number[], l: LayerSpec): Partial<Record<ParamField, number[]>> {
+  const last = (shape: readonly number[]): number => shape[shape.length - 1]!;
+  switch (type) {
+    case 'dense':
+      return { kernel: [input[0]!, output[0]!], bias: [output[0]!] };
+    case 'conv2d':
+      return { kernel: [...shapeOf(l.kernel!).slice(0, 2), input[2]!, output[2]!], bias: [output[2]!] };
+    case 'embedding':
+      return { embeddings: [shapeOf(l.embeddings!)[0]!, last(output)] };
+    default:
+      return { gamma: [last(input)], beta: [last(input)] };
+  }
 }

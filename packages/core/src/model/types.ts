@@ -4,10 +4,25 @@ import type { ModelConfig } from './config.js';
 /** A model's parameters: one record per parametrised layer, e.g. `{ hidden: { kernel, bias } }`. */
 export type Params = { [layer: string]: { [param: string]: Tensor } };
 
+/**
+ * A model's state beside its parameters: the running statistics of its `batchNorm` layers, e.g.
+ * `{ bn1: { mean, variance } }`. Not differentiated, not touched by optimizers; `train` updates it.
+ */
+export type ModelState = { [layer: string]: { [name: string]: Tensor } };
+
 /** How a call to `model.apply` runs. All fields are optional. */
 export interface ApplyOptions {
-  /** Training mode: dropout is active. Default `false`. */
+  /**
+   * Training mode: dropout is active and `batchNorm` normalises with the batch's statistics.
+   * Default `false`.
+   */
   training?: boolean;
+  /**
+   * Running statistics (from `model.initState()`, updated by `train`) that `batchNorm` layers
+   * normalise with in evaluation mode. Without it, `batchNorm` uses the batch's own statistics in
+   * both modes (as PyTorch's `track_running_stats=False`). Ignored in training mode.
+   */
+  state?: ModelState;
   /** Seed for this call's randomness (dropout masks). Default 0. */
   seed?: number;
   /** Stop after the layer of this name and return its output (after its activation). */
@@ -28,6 +43,8 @@ export interface LayerInfo {
   readonly outputShape: readonly number[];
   /** The names of the layer's parameters (`kernel`, `bias`), empty for parameter-free layers. */
   readonly params: readonly string[];
+  /** The block (`residual`, `concat`) this layer sits in, if any; `from` cannot start inside one. */
+  readonly block?: string;
 }
 
 /**
@@ -51,6 +68,18 @@ export interface Model<P extends Params = Params> {
   init(seed?: number): P;
   /** The forward pass of a batch. */
   apply(params: P, x: Tensor, options?: ApplyOptions): Tensor;
+  /**
+   * The state before training: `{}` unless the model has `batchNorm` layers (then their running
+   * mean 0 and variance 1). Present on `sequential` models.
+   */
+  initState?(): ModelState;
+  /**
+   * The forward pass and the state after it: in training mode each `batchNorm` layer's running
+   * statistics move towards the batch's (`options.state`, default `initState()`, is not modified);
+   * in evaluation mode the state comes back unchanged (copies). The returned state is new tensors
+   * owned by the caller. Present on `sequential` models.
+   */
+  applyWithState?(params: P, x: Tensor, options?: ApplyOptions): { output: Tensor; state: ModelState };
 }
 
 /** A loss: model outputs and targets to a scalar (a mean over the batch). */

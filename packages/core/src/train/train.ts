@@ -2,7 +2,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { GradbookError } from '../errors.js';
 import type { GradientTransformation } from '../gradient-transformation.js';
-import type { Loss, Model, Params } from '../model/types.js';
+import type { Loss, Model, ModelState, Params } from '../model/types.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { add as treeAdd, dispose as treeDispose } from '../tree/arithmetic.js';
 import { disposeReplaced } from '../tree/dispose-replaced.js';
@@ -39,6 +39,11 @@ export interface TrainEvent<P extends Params = Params> {
    * threw. (Those of a step that diverged or threw are never yielded; the run frees them.)
    */
   readonly params: P;
+  /**
+   * The model's state after this step (the running statistics of its `batchNorm` layers; `{}`
+   * without them), owned like `params`: freed at the next step, the last event's is the consumer's.
+   */
+  readonly state: ModelState;
 }
 
 /** The options of {@link train}. */
@@ -50,6 +55,12 @@ export interface TrainOptions<P extends Params = Params> {
    * and freed by the run (handy in a notebook cell, where nothing else would own them).
    */
   params?: P;
+  /**
+   * The starting state (running statistics of `batchNorm` layers), not modified or disposed.
+   * Default: `model.initState()`, made and freed by the run. Each step's training forward pass
+   * moves it (`model.applyWithState`); validation runs in evaluation mode with it.
+   */
+  state?: ModelState;
   /** The loss, e.g. `crossEntropy`. */
   loss: Loss;
   /** Any gradient transformation (`@gradbook/optim`'s `adam(1e-3)`, `chain(...)`). */
@@ -181,6 +192,13 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   // Whether `params` may be freed by the run when replaced or on failure.
   const disposable = (p: P): boolean => ownsInitial || p !== initial;
   let state: unknown;
+  const ownsInitialState = options.state === undefined;
+  const initialState: ModelState = options.state ?? model.initState?.() ?? {};
+  // Models without running statistics skip applyWithState (and its copies) altogether.
+  const stateful = Object.keys(initialState).length > 0 && typeof model.applyWithState === 'function';
+  let modelState = initialState;
+  const disposableState = (s: ModelState): boolean => ownsInitialState || s !== initialState;
+  let handedOutState: ModelState | undefined;
   let step = 0;
   // SAM-style optimizers bring their own gradient (evaluated at a perturbed point).
   const gradient: GradientOf<P> = bringsGradient<P>(optimizer)
@@ -203,17 +221,32 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     if (output) {
       for (const [name, m] of Object.entries(metrics)) metricValues[name] = m(output, batch.y);
     }
-    return { value, next: treeAdd(params, updates) as P, nextState, metricValues };
+    return { value, next: treeAdd(params, updates) as P, nextState, metricValues, nextModelState: undefined };
   };
 
   const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[]): StepResult<P> => {
+    let nextModelState: ModelState | undefined;
     const objective = (p: P): Scalar => {
-      const output = model.apply(p, batch.x, { training: true, seed: stepSeed });
+      let output: Tensor;
+      if (stateful) {
+        // The state after the forward pass outlives the gradient's tidy; an optimizer that
+        // evaluates the loss twice (SAM) keeps the last pass's.
+        const r = model.applyWithState!(p, batch.x, { training: true, seed: stepSeed, state: modelState });
+        if (nextModelState) treeDispose(nextModelState);
+        nextModelState = r.state;
+        treeForEachKeep(nextModelState);
+        output = r.output;
+      } else output = model.apply(p, batch.x, { training: true, seed: stepSeed });
       if (wantsOutput) outputs.push(tf.keep(output));
       return loss(output, batch.y);
     };
-    const { value, grads } = gradient(objective, params);
-    return applyGradient(batch, value, grads, outputs[0]);
+    try {
+      const { value, grads } = gradient(objective, params);
+      return { ...applyGradient(batch, value, grads, outputs[0]), nextModelState };
+    } catch (err) {
+      if (nextModelState) treeDispose(nextModelState);
+      throw err;
+    }
   };
 
   // With worker threads the gradient arrives asynchronously; the update then runs as above.
@@ -232,13 +265,14 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
 
   const evaluate = (): Record<string, Scalar | number> =>
     tf.tidy(() => {
-      const output = model.apply(params, validation!.data.x, { training: false });
+      const output = model.apply(params, validation!.data.x, { training: false, ...(stateful ? { state: modelState } : {}) });
       const values: Record<string, Scalar | number> = { loss: loss(output, validation!.data.y) };
       for (const [name, m] of Object.entries(metrics)) values[name] = m(output, validation!.data.y);
       return values as Record<string, Scalar>;
     });
 
   try {
+    if (stateful && threads > 1) throw new GradbookError('train(threads)', 'a model with running statistics (batchNorm) cannot be split across threads yet; use threads: 1');
     state = optimizer.init(initial);
     if (validation) await checkLabels('train(validation.data)', validation.data.y);
     if (threads > 1) workers = await GradientWorkers.start('train(threads)', model as Model, loss, threads, wasmPathsInUse());
@@ -266,12 +300,14 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
           // The model's output is kept past tidy for the metrics; freed here even when the loss threw.
           outputs.forEach((t) => t.dispose());
         }
-        const { value, next, nextState, metricValues } = result;
+        const { value, next, nextState, metricValues, nextModelState } = result;
         disposeReplaced(state, nextState);
         state = nextState;
-        // The previous params stay alive until this step's event replaces them (below): a run that
-        // diverges or fails here leaves the consumer the last params it was given.
+        // The previous params (and state) stay alive until this step's event replaces them (below): a
+        // run that diverges or fails here leaves the consumer the last params it was given.
         const previous = params;
+        const previousState = modelState;
+        if (nextModelState) modelState = nextModelState;
         params = next;
 
         const lossValue = (await value.data())[0]!;
@@ -280,9 +316,11 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         if (!Number.isFinite(lossValue)) throw new TrainingDivergedError(step, lossValue);
         const last = step >= maxSteps || step === total;
         if (validation && (step % evalEvery === 0 || last)) Object.assign(eventMetrics, await readMetrics(evaluate(), 'val_'));
-        const event: TrainEvent<P> = { step, epoch, total, loss: lossValue, metrics: eventMetrics, params };
+        const event: TrainEvent<P> = { step, epoch, total, loss: lossValue, metrics: eventMetrics, params, state: modelState };
         if (disposable(previous)) disposeReplaced(previous, next);
+        if (previousState !== modelState && disposableState(previousState)) treeDispose(previousState);
         handedOut = params;
+        handedOutState = modelState;
         onStep?.(event);
         yield event;
         await breathe();
@@ -295,6 +333,8 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     // a step's params that failed before their event, and initial params it made itself.
     const keep = handedOut ?? (ownsInitial ? undefined : initial);
     for (const p of new Set([params, initial])) if (p !== keep && disposable(p)) disposeReplaced(p, keep);
+    const keepState = handedOutState ?? (ownsInitialState ? undefined : initialState);
+    for (const st of new Set([modelState, initialState])) if (st !== keepState && disposableState(st)) treeDispose(st);
     treeDispose(state);
     workers?.close();
   }
@@ -313,5 +353,11 @@ interface StepResult<P> {
   next: P;
   nextState: unknown;
   metricValues: Record<string, Scalar | number>;
+  /** The model's state after the step's forward pass (models with running statistics). */
+  nextModelState: ModelState | undefined;
+}
+
+function treeForEachKeep(s: ModelState): void {
+  for (const group of Object.values(s)) for (const t of Object.values(group)) tf.keep(t);
 }
 
