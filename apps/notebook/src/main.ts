@@ -4,23 +4,22 @@
 import '@observablehq/inputs/dist/index.css';
 import './style.css';
 import { appRoot, el, notice } from './dom.js';
-import { loadIndex, showList } from './list-page.js';
+import { isIndex, loadIndex, showList } from './list-page.js';
 import { openNotebook } from './notebook-page.js';
+import { fetchSession, subscribe } from './server-api.js';
 
 async function main(): Promise<void> {
-  const index = await loadIndex();
+  const [index, session] = await Promise.all([loadIndex(), fetchSession()]);
+  const events = session.served ? subscribe() : null;
   const id = new URLSearchParams(location.search).get('nb');
-  if (id === null) {
-    showList(index);
-    return;
-  }
-  const entry = index.find((nb) => nb.id === id);
+  const entry = id === null ? undefined : index.find((nb) => nb.id === id);
   if (!entry) {
-    showList(index);
-    notice(`There is no notebook ${JSON.stringify(id.slice(0, 60))}; pick one below.`, 'warning', 'unknown-notebook');
+    const update = showList(index, session);
+    events?.onList((next) => void (isIndex(next) && update(next)));
+    if (id !== null) notice(`There is no notebook ${JSON.stringify(id.slice(0, 60))}; pick one below.`, 'warning', 'unknown-notebook');
     return;
   }
-  await openNotebook(entry);
+  await openNotebook(entry, session, events);
 }
 
 main().catch((error: unknown) => {
