@@ -190,6 +190,37 @@ describe('DiskCache', () => {
     });
   }
 
+  it('recomputes an entry that parses but does not verify: edited by hand, a garbage value, copied under another key', async () => {
+    const dir = path.join(temp, 'verify');
+    const invalid: string[] = [];
+    const cache = () => new DiskCache(dir, { onInvalid: (file, reason) => invalid.push(`${path.basename(file)}: ${reason}`) });
+    globalThis.__computed = [];
+    await start(NOTEBOOK, { cache: cache() });
+    const file = path.join(dir, readdirSync(dir)[0]!);
+    const good = readFileSync(file, 'utf8');
+    const loss = (nb: NotebookRun) => (nb.result().cells.run as { loss: number }).loss;
+    // Another loss, as a user editing the file would write it: served as the result before.
+    writeFileSync(file, good.replace(/"loss":[-0-9.e]+/, '"loss":0.9999'));
+    expect(loss(await start(NOTEBOOK, { cache: cache() }))).toBeCloseTo(0.9 ** 3, 6);
+    expect(readFileSync(file, 'utf8')).toBe(good);
+    // A well-formed value that is not the run's.
+    writeFileSync(file, serialise('garbage')!);
+    expect(loss(await start(NOTEBOOK, { cache: cache() }))).toBeCloseTo(0.9 ** 3, 6);
+    // A good entry of another key (lr 0.2) copied under this one.
+    const other = NOTEBOOK.replace('value: 0.1', 'value: 0.2');
+    await start(other, { cache: cache() });
+    const otherFile = readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f !== file)!;
+    writeFileSync(file, readFileSync(otherFile, 'utf8'));
+    expect(loss(await start(NOTEBOOK, { cache: cache() }))).toBeCloseTo(0.9 ** 3, 6);
+    expect(globalThis.__computed).toEqual([0.1, 0.1, 0.1, 0.2, 0.1]);
+    const name = path.basename(file);
+    expect(invalid).toEqual([
+      `${name}: its checksum does not match its value (edited or damaged)`,
+      `${name}: it is not a cache entry of this Gradbook version (empty, damaged or older)`,
+      `${name}: it was written under another key (${path.basename(otherFile, '.json')})`,
+    ]);
+  });
+
   it('rejects keys that are not hex', async () => {
     await expect(new DiskCache(temp).set('../x', '1')).rejects.toThrow(/8–64 hex digits/);
   });

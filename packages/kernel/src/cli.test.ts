@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,25 @@ describe('gradbook run', () => {
     expect((await cli('run')).code).toBe(2);
     expect((await cli('run', 'x.md', '--set', 'novalue')).stderr).toContain('--set expects name=value');
     expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('gradbook run --verbose', () => {
+  it('recomputes a cache entry edited by hand, and says so with --verbose', async () => {
+    const dir = path.join(temp, 'verbose-cache');
+    const basics = path.join(temp, 'cached.md');
+    writeFileSync(basics, '```js cache\nrun = ({step: 3, loss: 0.25 * 3})\n```\n\n```js\nfinal_loss = run.loss\n```\n');
+    const first = await cli('run', basics, '--json', '--quiet', '--cache-dir', dir);
+    const expected = JSON.parse(first.stdout).cells.final_loss;
+    expect(expected).toBe(0.75);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    const file = path.join(dir, files[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"loss":[-0-9.e]+/g, '"loss":0.9999'));
+    const { code, stdout, stderr } = await cli('run', basics, '--json', '--quiet', '--verbose', '--cache-dir', dir);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).cells.final_loss).toBe(expected);
+    expect(stderr).toBe(`cache: ${file} does not verify (its checksum does not match its value (edited or damaged)); recomputing\n`);
   });
 });
 

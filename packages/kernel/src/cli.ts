@@ -23,8 +23,8 @@ export interface CliIo {
 
 const USAGE = `Usage:
   gradbook run <notebook.md> [--set name=value …] [--backend auto|wasm|cpu|…] [--out dir] [--json]
-                             [--cache-dir dir | --no-cache] [--test] [--timeout seconds] [--quiet]
-  gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache] [--timeout seconds]
+                             [--cache-dir dir | --no-cache] [--test] [--timeout seconds] [--quiet] [--verbose]
+  gradbook test <dir> [--backend …] [--cache-dir dir | --no-cache] [--timeout seconds] [--verbose]
   gradbook sweep <notebook.md> [--grid name=v1,v2,…] [--seeds 0..9] [--out dir] [--workers N] [--test] [--json]
 
 run   runs a notebook to completion; exits 1 if any cell errored.
@@ -36,6 +36,8 @@ run   runs a notebook to completion; exits 1 if any cell errored.
       --out       write a static HTML report (index.html) to dir
       --test      apply the notebook's front-matter test overrides
       --timeout   give up on cells still running after this many seconds (they count as errors)
+      --verbose   say so on stderr when a cache entry does not verify (edited, damaged, another
+                  key's) and is recomputed
 test  runs every .md and .qmd notebook under dir with its test overrides; fails on any cell error or failed assert.
       (no cache unless --cache-dir is given; --timeout defaults to 600 s per notebook)
 sweep runs a notebook over a grid of settings and seeds in worker processes (gradbook sweep --help)
@@ -91,7 +93,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         sets[name] = parseSetValue(name, value.slice(k + 1));
       } else flags.set(arg, value);
     } else if (arg.startsWith('--')) {
-      if (!['--json', '--no-cache', '--test', '--quiet', '--help'].includes(arg)) throw new UsageError(`unknown option ${arg}`);
+      if (!['--json', '--no-cache', '--test', '--quiet', '--verbose', '--help'].includes(arg)) throw new UsageError(`unknown option ${arg}`);
       flags.set(arg, true);
     } else positional.push(arg);
   }
@@ -163,11 +165,17 @@ function withUnfinished(errors: Record<string, string>, unfinished: string[], ms
   return out;
 }
 
+/** The disk cache of a run or test, telling of entries that do not verify with `--verbose`. */
+function diskCache(args: Parsed, io: CliIo, directory: string): DiskCache {
+  const verbose = args.flags.has('--verbose');
+  return new DiskCache(directory, verbose ? { onInvalid: (file, reason) => io.stderr(`cache: ${file} does not verify (${reason}); recomputing\n`) } : {});
+}
+
 async function commandRun(args: Parsed, io: CliIo): Promise<number> {
   const file = args.positional[0];
   if (!file || args.positional.length > 1) throw new UsageError('run expects one notebook file');
   const json = args.flags.has('--json');
-  const cache = args.flags.has('--no-cache') ? null : new DiskCache((args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
+  const cache = args.flags.has('--no-cache') ? null : diskCache(args, io, (args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
   const bars = progress(io, args.flags.has('--quiet'));
   const timeout = timeoutMs(args);
   const { definition, notebook, unfinished } = await runFile(file, {
@@ -214,7 +222,7 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
   }
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
   const cacheDir = args.flags.get('--cache-dir') as string | undefined;
-  const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : new DiskCache(cacheDir);
+  const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : diskCache(args, io, cacheDir);
   // A notebook that never settles must not hang CI: 10 minutes each unless told otherwise.
   const timeout = timeoutMs(args) ?? 600_000;
   let failed = 0;
