@@ -88,6 +88,14 @@ export type { BatchObjective, CboOptions } from './derivative-free/cbo.js';
 export { zerothOrderValueAndGrad } from './derivative-free/zeroth-order-grad.js';
 export type { ZerothOrderOptions } from './derivative-free/zeroth-order-grad.js';
 
+// Bilevel optimisation: hypergradients
+export { conjugateGradient } from './bilevel/conjugate-gradient.js';
+export type { ConjugateGradientOptions, ConjugateGradientResult } from './bilevel/conjugate-gradient.js';
+export { implicitHypergradient } from './bilevel/implicit-hypergradient.js';
+export type { BilevelProblem, ImplicitHypergradient, ImplicitHypergradientOptions } from './bilevel/implicit-hypergradient.js';
+export { unrolledHypergradient } from './bilevel/unrolled-hypergradient.js';
+export type { UnrolledHypergradient, UnrolledHypergradientOptions } from './bilevel/unrolled-hypergradient.js';
+
 // Gradient-boosted last layer
 export { boostLastLayer } from './boosting/boost-last-layer.js';
 export { applyMergedLayer } from './boosting/boost-last-layer.js';
