@@ -26,7 +26,8 @@ function fileError(file: string, error: unknown): void {
     old?.remove();
     return;
   }
-  const box = el('div', 'gb-error gb-file-error', `${file} does not compile: ${(error as Error).message}. The page keeps the last version that did.`);
+  const message = (error as Error).message.replace(/^compile: /, '').replace(/[.;\s]+$/, '');
+  const box = el('div', 'gb-error gb-file-error', `${file} does not compile: ${message}. The page keeps the last version that did.`);
   box.dataset.testid = 'file-error';
   box.setAttribute('role', 'alert');
   if (old) old.replaceWith(box);
@@ -95,6 +96,15 @@ export async function openNotebook(entry: NotebookEntry, session: Session, event
     else block.attachEditor(makeEditor(block.cell.source, 'javascript', hooks(() => runCell(block))), actions);
   };
 
+  // Ctrl/Cmd-S anywhere on an editable page saves (instead of the browser saving the page).
+  if (editable) {
+    document.addEventListener('keydown', (event) => {
+      if (event.key.toLowerCase() === 's' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.defaultPrevented) {
+        event.preventDefault();
+        void save();
+      }
+    });
+  }
   const doc = new NotebookDocument(entry.file, first.text, first.hash, definition, editable, prepare);
   saveControls = new SaveControls(session.readOnly, () => void save(), () => doc.dirty);
   bar.append(saveControls.root, controls.root);
@@ -207,6 +217,11 @@ export async function openNotebook(entry: NotebookEntry, session: Session, event
         return;
       }
       fileError(entry.file, null);
+      if (f.text === doc.compose()) {
+        // The page's own save (its answer may still be on its way), or the same text written again.
+        if (!saving && doc.saved(f.text, f.hash, next)) changed();
+        return;
+      }
       if (doc.dirty) {
         document.querySelector('[data-testid=disk-changed]')?.remove();
         const n = notice(`${entry.file} changed on disk. Your unsaved changes here are kept; saving will ask before overwriting. `, 'warning', 'disk-changed');
