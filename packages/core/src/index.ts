@@ -64,6 +64,7 @@ export { mse } from './losses/mse.js';
 export type { CrossEntropyOptions } from './losses/cross-entropy.js';
 export { multiSampleDropout } from './losses/multi-sample-dropout.js';
 export type { MultiSampleDropoutOptions } from './losses/multi-sample-dropout.js';
+export { psKdLoss } from './losses/ps-kd-loss.js';
 export { zLoss } from './losses/z-loss.js';
 export type { ZLossOptions } from './losses/z-loss.js';
 // Autodiff on parameter trees.
@@ -89,5 +90,9 @@ export type { SubspaceModel, SubspaceModelOptions, SubspaceParams } from './subs
 export { train } from './train/train.js';
 export type { Metric, TrainEvent, TrainOptions } from './train/train.js';
 export type { Batch, BatchSource, DataSource } from './train/data-source.js';
+export { psKd } from './train/ps-kd.js';
+export type { PsKd } from './train/ps-kd.js';
+export type { PsKdOptions } from './train/ps-kd.js';
+export type { BatchLoss } from './train/batch-loss.js';
 export { TrainingAbortedError } from './train/errors.js';
 export { TrainingDivergedError } from './train/errors.js';

@@ -64,6 +64,25 @@ describe.each(['cpu', 'wasm'] as const)('batchLoader on %s', (backend) => {
 });
 
 describe('batchLoader', () => {
+  it('tells each batch its rows: the same example keeps its row in every epoch, whatever the shuffle', async () => {
+    const loader = batchLoader(ds, { batchSize: 16, seed: 3 });
+    for (const epoch of [0, 1]) {
+      const seen = new Set<number>();
+      for await (const b of loader.batches(epoch)) {
+        const xs = b.x.arraySync() as number[][];
+        expect(b.rows).toBeInstanceOf(Int32Array);
+        expect(b.rows!.length).toBe(xs.length);
+        // the feature a encodes the row
+        xs.forEach((r, i) => expect(b.rows![i]).toBe(r[0]));
+        b.rows!.forEach((r) => seen.add(r));
+      }
+      expect(seen.size).toBe(N);
+    }
+    const all = ds.toTensors();
+    expect(Array.from(all.rows!)).toEqual(Array.from({ length: N }, (_, i) => i));
+    tf.dispose([all.x, all.y]);
+  });
+
   it('shuffles per epoch from (seed, epoch): same pair, same order', async () => {
     const a = batchLoader(ds, { batchSize: 10, seed: 7 });
     const b = batchLoader(ds, { batchSize: 10, seed: 7 });

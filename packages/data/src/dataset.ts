@@ -8,6 +8,8 @@ import { featureStore, gatherFeatures, type FeatureStore } from './feature-store
 export interface Batch {
   readonly x: Tensor;
   readonly y: Tensor;
+  /** Each example's row in the dataset (its position in table order), the same in every epoch: per-example state (PS-KD) keys on it. */
+  readonly rows?: Int32Array;
 }
 
 /** What the label column holds: class indices (int32 targets) or real numbers (float32 targets). */
@@ -353,21 +355,23 @@ export function makeBatch(ds: Dataset, order: Int32Array | null, from: number, t
   const x = new Float32Array(n * ds.store.itemSize);
   gatherFeatures(ds.store, ds.indices, order, from, to, x);
   const labels = ds.labels;
+  const rows = new Int32Array(n);
+  for (let i = from; i < to; i++) rows[i - from] = order ? order[i] : i;
   const xt = tf.tensor(x, [n, ...ds.itemShape], 'float32');
   if (ds.task === 'regression') {
     const y = new Float32Array(n);
-    for (let i = from; i < to; i++) y[i - from] = labels[order ? order[i] : i];
-    return { x: xt, y: tf.tensor2d(y, [n, 1], 'float32') };
+    for (let i = 0; i < n; i++) y[i] = labels[rows[i]];
+    return { x: xt, y: tf.tensor2d(y, [n, 1], 'float32'), rows };
   }
   const y = new Int32Array(n);
-  for (let i = from; i < to; i++) y[i - from] = labels[order ? order[i] : i];
+  for (let i = 0; i < n; i++) y[i] = labels[rows[i]];
   if (options.oneHot) {
     const k = ds.numClasses;
     const oh = new Float32Array(n * k);
     for (let i = 0; i < n; i++) oh[i * k + y[i]] = 1;
-    return { x: xt, y: tf.tensor2d(oh, [n, k], 'float32') };
+    return { x: xt, y: tf.tensor2d(oh, [n, k], 'float32'), rows };
   }
-  return { x: xt, y: tf.tensor1d(y, 'int32') };
+  return { x: xt, y: tf.tensor1d(y, 'int32'), rows };
 }
 
 /** Options of {@link fromTable}. */

@@ -6,6 +6,12 @@ import { tf } from '../tf.js';
 export interface Batch {
   readonly x: Tensor;
   readonly y: Tensor;
+  /**
+   * Which examples these are: each one's row in its dataset, the same in every epoch whatever the
+   * shuffle (`@gradbook/data`'s loaders set it). Methods that keep state per example, such as
+   * `psKd`, need it.
+   */
+  readonly rows?: Int32Array;
 }
 
 /**

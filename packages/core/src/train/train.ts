@@ -12,6 +12,7 @@ import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { wasmPathsInUse } from '../backend.js';
 import { lossConfigOf } from '../losses/config.js';
 import { checkClassLabelsAsync } from '../losses/class-labels.js';
+import { evaluationLoss, isBatchLoss, lossForBatch, type BatchLoss } from './batch-loss.js';
 
 /** A metric computed on each training batch from the model's output and the targets. */
 export type Metric = (output: Tensor, target: Tensor) => Scalar | number;
@@ -61,8 +62,8 @@ export interface TrainOptions<P extends Params = Params> {
    * moves it (`model.applyWithState`); validation runs in evaluation mode with it.
    */
   state?: ModelState;
-  /** The loss, e.g. `crossEntropy`. */
-  loss: Loss;
+  /** The loss, e.g. `crossEntropy`; or a {@link BatchLoss} that changes per batch and learns from the run, e.g. `psKd(...)`. */
+  loss: Loss | BatchLoss;
   /** Any gradient transformation (`@gradbook/optim`'s `adam(1e-3)`, `chain(...)`). */
   optimizer: GradientTransformation<any>;
   /** The training data: a batch, an array of batches, a batch loader, or a function of the epoch. */
@@ -108,7 +109,7 @@ function validate<P extends Params>(o: TrainOptions<P>): void {
   if (!o || typeof o !== 'object') throw new GradbookError('train', 'expected an options object { model, params, loss, optimizer, data, steps | epochs }');
   if (!o.model || typeof o.model.apply !== 'function') throw new GradbookError('train(model)', 'expected a model with apply(params, x), e.g. from sequential(...)');
   if (o.params !== undefined && (!o.params || typeof o.params !== 'object')) throw new GradbookError('train(params)', 'expected a parameter tree, e.g. model.init(seed)');
-  if (typeof o.loss !== 'function') throw new GradbookError('train(loss)', 'expected a loss function (output, target) => scalar, e.g. crossEntropy');
+  if (typeof o.loss !== 'function' && !isBatchLoss(o.loss)) throw new GradbookError('train(loss)', 'expected a loss function (output, target) => scalar, e.g. crossEntropy');
   if (!o.optimizer || typeof o.optimizer.init !== 'function' || typeof o.optimizer.update !== 'function') {
     throw new GradbookError('train(optimizer)', 'expected a gradient transformation { init, update }, e.g. adam(1e-3) from @gradbook/optim');
   }
@@ -118,6 +119,7 @@ function validate<P extends Params>(o: TrainOptions<P>): void {
   if (o.steps === undefined && o.epochs === undefined) throw new GradbookError('train', 'give steps or epochs (or both: whichever ends first)');
   if (o.validation) checkCount('validation.every', o.validation.every);
   checkCount('threads', o.threads);
+  if ((o.threads ?? 1) > 1 && isBatchLoss(o.loss)) throw new GradbookError('train(threads)', 'a per-batch loss (such as psKd) runs on one thread; use threads: 1');
   if ((o.threads ?? 1) > 1 && bringsGradient(o.optimizer)) {
     throw new GradbookError('train(threads)', 'an optimizer that computes its own gradient (such as sam) cannot be split across threads; use threads: 1');
   }
@@ -204,11 +206,12 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   const gradient: GradientOf<P> = bringsGradient<P>(optimizer)
     ? (f, p) => optimizer.gradient(f, p)
     : (f, p) => valueAndGrad(f)(p) as unknown as { value: Scalar; grads: P };
-  const wantsOutput = Object.keys(metrics).length > 0;
+  const afterStep = isBatchLoss(loss) ? loss.afterStep?.bind(loss) : undefined;
+  const wantsOutput = Object.keys(metrics).length > 0 || afterStep !== undefined;
   // Integer labels of a cross-entropy run are checked against the classes here, with an
   // asynchronous read (one per new label tensor), so that GPU backends, where the loss does not
   // read them, refuse them too. Checked tensors are remembered: the loss does not read them again.
-  const classes = lossConfigOf(loss)?.type === 'crossEntropy' && model.outputShape.length === 1 ? model.outputShape[0] : undefined;
+  const classes = (isBatchLoss(loss) ? undefined : lossConfigOf(loss))?.type === 'crossEntropy' && model.outputShape.length === 1 ? model.outputShape[0] : undefined;
   const checkLabels = async (where: string, y: Tensor): Promise<void> => {
     if (classes !== undefined) await checkClassLabelsAsync(where, y, classes);
   };
@@ -224,7 +227,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     return { value, next: treeAdd(params, updates) as P, nextState, metricValues, nextModelState: undefined };
   };
 
-  const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[]): StepResult<P> => {
+  const stepOnce = (batch: Batch, stepSeed: number, outputs: Tensor[], batchLoss: Loss): StepResult<P> => {
     let nextModelState: ModelState | undefined;
     const objective = (p: P): Scalar => {
       let output: Tensor;
@@ -238,7 +241,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         output = r.output;
       } else output = model.apply(p, batch.x, { training: true, seed: stepSeed });
       if (wantsOutput) outputs.push(tf.keep(output));
-      return loss(output, batch.y);
+      return batchLoss(output, batch.y);
     };
     try {
       const { value, grads } = gradient(objective, params);
@@ -266,7 +269,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
   const evaluate = (): Record<string, Scalar | number> =>
     tf.tidy(() => {
       const output = model.apply(params, validation!.data.x, { training: false, ...(stateful ? { state: modelState } : {}) });
-      const values: Record<string, Scalar | number> = { loss: loss(output, validation!.data.y) };
+      const values: Record<string, Scalar | number> = { loss: evaluationLoss(loss)(output, validation!.data.y) };
       for (const [name, m] of Object.entries(metrics)) values[name] = m(output, validation!.data.y);
       return values as Record<string, Scalar>;
     });
@@ -275,7 +278,7 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     if (stateful && threads > 1) throw new GradbookError('train(threads)', 'a model with running statistics (batchNorm) cannot be split across threads yet; use threads: 1');
     state = optimizer.init(initial);
     if (validation) await checkLabels('train(validation.data)', validation.data.y);
-    if (threads > 1) workers = await GradientWorkers.start('train(threads)', model as Model, loss, threads, wasmPathsInUse());
+    if (threads > 1) workers = await GradientWorkers.start('train(threads)', model as Model, loss as Loss, threads, wasmPathsInUse());
     for (let epoch = 0; epoch < maxEpochs && step < maxSteps; epoch++) {
       let batchesThisEpoch = 0;
       for await (const batch of epochBatches(data, epoch)) {
@@ -293,9 +296,12 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
         // type checker that optimizer state (typed `unknown`) is such a container.
         let result: StepResult<P>;
         try {
+          const batchLoss = lossForBatch(loss, batch, epoch);
           result = workers
             ? await stepSharded(batch, stepSeed, outputs)
-            : (tf.tidy(() => stepOnce(batch, stepSeed, outputs) as unknown as tf.TensorContainer) as unknown as StepResult<P>);
+            : (tf.tidy(() => stepOnce(batch, stepSeed, outputs, batchLoss) as unknown as tf.TensorContainer) as unknown as StepResult<P>);
+          // a per-batch loss learns from this step's output (PS-KD keeps each example's prediction)
+          if (afterStep) await afterStep(batch, outputs[0]!, epoch);
         } finally {
           // The model's output is kept past tidy for the metrics; freed here even when the loss threw.
           outputs.forEach((t) => t.dispose());
