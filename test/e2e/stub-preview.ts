@@ -1,13 +1,14 @@
 // A stand-in for `gradbook preview` while it is being built: the HTTP contract of the preview
 // server (notebooks/index.json, notebooks/<file> with an ETag, api/session, PUT and POST of
 // notebooks with the token and If-Match, api/events) over a folder, and the built app's files
-// from the static server for everything else.
+// for everything else.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, watch, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { serveApp } from '../../apps/notebook/scripts/server.mjs';
 import type { Served } from './harness.js';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -30,7 +31,6 @@ const body = (req: IncomingMessage): Promise<string> =>
   });
 
 export async function stubPreview(dir: string, distDir: string, options: { readOnly?: boolean } = {}): Promise<Served & { token: string }> {
-  const app = await serveApp({ root: distDir, port: 0 });
   const token = randomBytes(16).toString('hex');
   const streams = new Set<ServerResponse>();
   const send = (event: string, data: unknown): void => {
@@ -99,12 +99,9 @@ export async function stubPreview(dir: string, distDir: string, options: { readO
         return json(res, 200, { hash: sha(text) });
       }
       // Everything else: the app's files.
-      const upstream = await fetch(new URL(req.url ?? '/', app.url));
-      const headers: Record<string, string> = {};
-      upstream.headers.forEach((v, k) => (headers[k] = v));
-      delete headers['content-encoding'];
-      delete headers['content-length'];
-      res.writeHead(upstream.status, headers).end(Buffer.from(await upstream.arrayBuffer()));
+      const file = path.resolve(distDir, '.' + (pathname.endsWith('/') ? pathname + 'index.html' : pathname));
+      if (!file.startsWith(path.resolve(distDir)) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     })().catch((error: unknown) => res.writeHead(500).end(String(error)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -120,7 +117,6 @@ export async function stubPreview(dir: string, distDir: string, options: { readO
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await app.close();
     },
   };
 }
