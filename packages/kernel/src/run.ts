@@ -1,4 +1,4 @@
-import type { Module, Observer, Runtime, Variable } from '@observablehq/runtime';
+import type { Module, Runtime, Variable } from '@observablehq/runtime';
 import { GradbookError, setBackend, getBackend, type BackendName } from '@gradbook/core';
 import { compileCell, type CellDefinition } from './cell.js';
 import type { NotebookDefinition } from './compile.js';
@@ -9,6 +9,7 @@ import { computation, type ComputationContext, type ComputationSpec } from './co
 import { library } from './library.js';
 import { TensorOwnership } from './ownership.js';
 import { cellVariables, constantVariable, type VariableSpec } from './cell-variables.js';
+import { placeVariables, type Placement, type Slot } from './cell-slots.js';
 import { valueObserver, viewObserver, type ObserverContext } from './cell-observers.js';
 import { isBusy, newState, snapshot, type CellObserver, type CellState, type MutableState } from './cell-state.js';
 import { computePass, createRuntime, runtimeBusy } from './runtime-adapter.js';
@@ -65,7 +66,9 @@ export class NotebookRun {
   readonly #states = new Map<string, MutableState>();
   readonly #variables = new Map<string, Variable>();
   /** Each cell's runtime variables, by cell index. */
-  readonly #cellVariables = new Map<number, Variable[]>();
+  readonly #cellVariables = new Map<number, Slot[]>();
+  /** The cells whose definitions an override or `set` replaced, by index. */
+  readonly #replaced = new Set<number>();
   /** The cells as currently defined (`redefineCell` replaces entries). */
   readonly #cells: CellDefinition[];
   readonly #options: RunOptions;
@@ -131,24 +134,28 @@ export class NotebookRun {
     }
   }
 
+  /** Defines a cell's variables, redefining its previous ones in place (see cell-slots.ts). */
   #defineCell(cell: CellDefinition, overrides: Readonly<Record<string, unknown>>): void {
     const state = newState(cell);
     // A duplicate definition: the runtime reports it on both cells; keep the first state.
     if (!this.#states.has(state.key)) this.#states.set(state.key, state);
     const hasOverride = cell.name !== null && Object.prototype.hasOwnProperty.call(overrides, cell.name);
+    if (hasOverride) this.#replaced.add(cell.index);
     const specs = cellVariables(cell, hasOverride ? { value: overrides[cell.name!] } : undefined, this.#ownership);
     const user = this.#options.observer?.(cell, { view: false });
     const userView = specs.some((s) => s.role === 'view') ? this.#options.observer?.(cell, { view: true }) : undefined;
-    const variables: Variable[] = [];
-    for (const spec of specs) {
-      const observer: Observer | boolean =
-        spec.role === 'value' ? valueObserver(state, user, this.#observers) : spec.role === 'view' ? viewObserver(state, userView, this.#observers) : spec.role === 'silent';
-      const variable = this.#module.variable(observer as never);
-      variable.define(spec.name, spec.inputs, this.#definition(state, spec));
-      variables.push(variable);
-      if (spec.name !== null && !this.#variables.has(spec.name)) this.#variables.set(spec.name, variable);
-    }
-    this.#cellVariables.set(cell.index, variables);
+    const placements: Placement[] = specs.map((spec) => ({
+      name: spec.name,
+      inputs: spec.inputs,
+      definition: this.#definition(state, spec),
+      observed: spec.role !== 'hidden',
+      observer: spec.role === 'value' ? valueObserver(state, user, this.#observers) : spec.role === 'view' ? viewObserver(state, userView, this.#observers) : null,
+    }));
+    const previous = this.#cellVariables.get(cell.index) ?? [];
+    for (const slot of previous) if (slot.name !== null && this.#variables.get(slot.name) === slot.variable) this.#variables.delete(slot.name);
+    const slots = placeVariables(this.#module, previous, placements);
+    for (const slot of slots) if (slot.name !== null && !this.#variables.has(slot.name)) this.#variables.set(slot.name, slot.variable);
+    this.#cellVariables.set(cell.index, slots);
   }
 
   /** A variable's runtime definition: a computation bound to its cell's state, or the plain one (internal). */
@@ -226,14 +233,16 @@ export class NotebookRun {
   }
 
   /**
-   * Replaces one cell's source, as editing it in an app does: the old definition is deleted (its
-   * computation invalidated, its tensors freed), the new one compiled and defined, and dependents
-   * recompute — also when the cell's name or kind changes. Overrides do not apply to an edited cell.
+   * Replaces one cell's source, as editing it in an app does: the new source is compiled and the
+   * cell's runtime variables are redefined in place (the old computation invalidated, its tensors
+   * freed), and dependents recompute — also when the cell's name or kind changes. Overrides do not
+   * apply to an edited cell. The same source as now changes nothing (unless an override or `set`
+   * replaced the cell's definition, which it then restores), so repeated edits do not grow memory.
    *
    * @param index - the cell's position among the notebook's cells, from 0.
    * @param source - its new Observable JavaScript.
-   * @returns the newly compiled cell (its syntax error, if any, in `error`).
-   * @throws GradbookError when there is no cell at `index`.
+   * @returns the newly compiled cell (its syntax error, if any, in `error`); for an unchanged source, the current one.
+   * @throws GradbookError when there is no cell at `index`, or `source` is not a string.
    * @example
    * notebook.redefineCell(3, 'y = x * 3');
    * await notebook.settled();
@@ -241,14 +250,16 @@ export class NotebookRun {
   redefineCell(index: number, source: string): CellDefinition {
     const old = this.#cells[index];
     if (!old) throw new GradbookError('NotebookRun.redefineCell(index)', `expected a cell index from 0 to ${this.#cells.length - 1}, received ${index}`);
+    if (typeof source !== 'string') throw new GradbookError('NotebookRun.redefineCell(source)', `expected the cell's source as a string, received ${source === null ? 'null' : typeof source}`);
+    if (source === old.source && !this.#replaced.has(index)) return old;
     const cell = compileCell(source, index, old.line, old.options);
-    // Deleting a runtime variable reports it fulfilled with undefined; that is not the cell's value.
-    for (const state of this.#states.values()) if (state.cell.index === index) state.retired = true;
-    for (const variable of this.#cellVariables.get(index) ?? []) {
-      for (const [name, v] of this.#variables) if (v === variable) this.#variables.delete(name);
-      variable.delete();
+    // The old state's late events (a stale computation's) are not the new cell's.
+    for (const [key, state] of this.#states) {
+      if (state.cell.index !== index) continue;
+      state.retired = true;
+      this.#states.delete(key);
     }
-    for (const [key, state] of this.#states) if (state.cell.index === index) this.#states.delete(key);
+    this.#replaced.delete(index);
     this.#cells[index] = cell;
     this.#collectNames();
     this.#defineCell(cell, {});
@@ -297,6 +308,7 @@ export class NotebookRun {
       view.dispatchEvent(new Event('input'));
       return;
     }
+    this.#replaced.add(state.cell.index);
     // The initial value's tensors belong to the mutable's value, as in the cell's own definition.
     const spec = state.cell.kind === 'mutable' ? constantVariable(`initial ${name}`, 'set', value, 'silent', false) : constantVariable(name, 'set', value, 'value');
     this.#variables.get(spec.name!)!.define(spec.name, spec.inputs, this.#definition(state, spec));
