@@ -113,6 +113,25 @@ describe('gradbook run --verbose', () => {
   });
 });
 
+describe('folders that cannot hold files', () => {
+  it('refuses --cache-dir and --out under /proc (where Node\'s mkdir never returns) or below a file, before running', async () => {
+    const basics = path.join(NOTEBOOKS, 'basics.md');
+    const first = async (...argv: string[]) => {
+      const r = await cli(...argv);
+      expect([argv, r.code, r.stdout]).toEqual([argv, 2, '']);
+      return r.stderr.split('\n')[0];
+    };
+    expect(await first('run', basics, '--quiet', '--cache-dir', '/proc/gradbook-cache')).toBe(
+      'gradbook: --cache-dir: cannot use /proc/gradbook-cache as a folder: /proc is a virtual file system that holds no folders of files; choose a folder elsewhere',
+    );
+    expect(await first('run', basics, '--quiet', '--no-cache', '--out', '/proc/self/report')).toMatch(/^gradbook: --out: cannot use \/proc\/self\/report as a folder: \/proc is a virtual/);
+    expect(await first('test', path.join(NOTEBOOKS, 'ci'), '--cache-dir', '/sys/x')).toMatch(/^gradbook: --cache-dir: cannot use \/sys\/x as a folder/);
+    const file = path.join(temp, 'a-file');
+    writeFileSync(file, '');
+    expect(await first('run', basics, '--quiet', '--no-cache', '--out', path.join(file, 'r'))).toBe(`gradbook: --out: cannot use ${path.join(file, 'r')} as a folder: ${file} is a file, not a folder`);
+  });
+});
+
 describe('gradbook run --out', () => {
   it('writes a static HTML report', async () => {
     const out = path.join(temp, 'report');

@@ -9,6 +9,7 @@ import { classifyValue } from './classify-value.js';
 import { DiskCache } from './node/disk-cache.js';
 import { runFile } from './node/run-file.js';
 import { writeReport } from './node/report.js';
+import { checkFolderPath } from './node/make-folder.js';
 import { sweepMain } from './node/sweep/sweep-cli.js';
 
 /** Where the CLI writes (so tests can capture it). */
@@ -165,6 +166,19 @@ function withUnfinished(errors: Record<string, string>, unfinished: string[], ms
   return out;
 }
 
+/** Refuses, before anything runs, a --cache-dir or --out that cannot be a folder of files (under /proc, below a file). */
+async function checkFolders(args: Parsed, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const dir = args.flags.get(name);
+    if (typeof dir !== 'string') continue;
+    try {
+      await checkFolderPath(name, dir);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+}
+
 /** The disk cache of a run or test, telling of entries that do not verify with `--verbose`. */
 function diskCache(args: Parsed, io: CliIo, directory: string): DiskCache {
   const verbose = args.flags.has('--verbose');
@@ -175,6 +189,7 @@ async function commandRun(args: Parsed, io: CliIo): Promise<number> {
   const file = args.positional[0];
   if (!file || args.positional.length > 1) throw new UsageError('run expects one notebook file');
   const json = args.flags.has('--json');
+  await checkFolders(args, args.flags.has('--no-cache') ? ['--out'] : ['--cache-dir', '--out']);
   const cache = args.flags.has('--no-cache') ? null : diskCache(args, io, (args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
   const bars = progress(io, args.flags.has('--quiet'));
   const timeout = timeoutMs(args);
@@ -222,6 +237,7 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
   }
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
   const cacheDir = args.flags.get('--cache-dir') as string | undefined;
+  if (!args.flags.has('--no-cache')) await checkFolders(args, ['--cache-dir']);
   const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : diskCache(args, io, cacheDir);
   // A notebook that never settles must not hang CI: 10 minutes each unless told otherwise.
   const timeout = timeoutMs(args) ?? 600_000;

@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GradbookError } from '@gradbook/core';
 import type { CellCache } from '../cache/cell-cache.js';
 import { openEntry, sealEntry } from '../cache/entry.js';
+import { makeFolder } from './make-folder.js';
 
 /** Options of {@link DiskCache}. */
 export interface DiskCacheOptions {
@@ -61,7 +62,7 @@ export class DiskCache implements CellCache {
 
   async set(key: string, text: string): Promise<void> {
     const file = this.#file(key);
-    this.#ready ??= mkdir(this.directory, { recursive: true });
+    this.#ready ??= makeFolder('DiskCache(directory)', this.directory);
     await this.#ready;
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {

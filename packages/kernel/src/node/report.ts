@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
+import { makeFolder } from './make-folder.js';
 import path from 'node:path';
 import { Marked } from 'marked';
 import { heatmapPng, renderSvg } from '@gradbook/plot/render';
@@ -199,7 +200,7 @@ ${parts.join('\n')}
  * const file = await writeReport(definition, notebook, 'report');
  */
 export async function writeReport(definition: NotebookDefinition, notebook: NotebookRun, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeFolder('writeReport(dir)', dir);
   const file = path.join(dir, 'index.html');
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, await renderReport(definition, notebook), 'utf8');

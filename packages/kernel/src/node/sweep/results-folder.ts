@@ -1,4 +1,5 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { makeFolder } from '../make-folder.js';
 import path from 'node:path';
 import type { RunRecord } from './run-point.js';
 
@@ -22,7 +23,7 @@ export class ResultsFolder {
   /** Opens (and creates) a results folder, reading the rows already recorded. */
   static async open(dir: string): Promise<ResultsFolder> {
     const folder = new ResultsFolder(path.resolve(dir));
-    await mkdir(folder.dir, { recursive: true });
+    await makeFolder('sweep(out)', folder.dir);
     let text = '';
     try {
       text = await readFile(path.join(folder.dir, RUNS_FILE), 'utf8');
