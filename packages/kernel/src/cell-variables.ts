@@ -1,6 +1,7 @@
 // The cell-to-runtime-variables mapping: which variables of @observablehq/runtime one notebook cell
 // becomes (a normal cell one, `viewof x` two, `mutable x` three), with their inputs and definitions.
 import type { CellDefinition } from './cell.js';
+import { IMPORT_ERRORS } from './cell.js';
 import { runtimeInputs, type ComputationSpec } from './computation.js';
 import { Generators, Mutable, type InputLike } from './generators.js';
 import type { TensorOwnership } from './ownership.js';
@@ -94,6 +95,40 @@ function failingVariables(cell: CellDefinition): VariableSpec[] {
   ];
 }
 
+/** A module's value for an imported name, or an error naming the name and the module (internal). */
+function member(module: unknown, name: string, from: string): unknown {
+  const m = module as Record<string, unknown> & { [IMPORT_ERRORS]?: Record<string, string> };
+  const error = m?.[IMPORT_ERRORS]?.[name];
+  if (error !== undefined) throw new Error(`${name} from ${from}: ${error}`);
+  if (m === null || (typeof m !== 'object' && typeof m !== 'function') || !(name in m)) throw new Error(`${name} is not defined in ${from}`);
+  return m[name];
+}
+
+/**
+ * The variables of an import cell: the module (loaded by the host's importer), one variable per
+ * imported name (two for `viewof x`: the input and its value), and the cell's own value, the
+ * list of names it defines (internal).
+ */
+function importVariables(cell: CellDefinition): VariableSpec[] {
+  const { from, names } = cell.imports!;
+  const module = `import ${cell.index + 1}`;
+  const specs: VariableSpec[] = [
+    { name: module, inputs: runtimeInputs(cell.inputs), definition: { variable: module, keySource: cell.source, params: cell.inputs, body: cell.body!, cache: false, owns: false }, role: 'hidden' },
+  ];
+  for (const { imported, local, view } of names) {
+    if (!view) {
+      specs.push({ name: local, inputs: [module], definition: (m: unknown) => member(m, imported, from), role: 'hidden' });
+      continue;
+    }
+    const viewName = `viewof ${local}`;
+    specs.push({ name: viewName, inputs: [module], definition: (m: unknown) => member(m, `viewof ${imported}`, from), role: 'hidden' });
+    specs.push({ name: local, inputs: runtimeInputs([viewName]), definition: { variable: local, keySource: `input of ${viewName}`, params: [viewName], body: (v: unknown) => Generators.input(asInput(viewName, v)), cache: false }, role: 'hidden' });
+  }
+  const bound = names.map((n) => (n.view ? `viewof ${n.local}` : n.local));
+  specs.push({ name: null, inputs: [module], definition: () => bound, role: 'value' });
+  return specs;
+}
+
 /**
  * The runtime variables of one cell, in the order they are defined (internal).
  *
@@ -104,6 +139,7 @@ function failingVariables(cell: CellDefinition): VariableSpec[] {
  */
 export function cellVariables(cell: CellDefinition, override: Override, ownership: TensorOwnership): VariableSpec[] {
   if (cell.error !== null) return failingVariables(cell);
+  if (cell.imports) return importVariables(cell);
   const body = cell.body!;
   const inputs = cell.inputs;
   const name = cell.name;

@@ -50,11 +50,47 @@ export interface CellDefinition {
    * file). Option lines lie before it. Undefined for a cell compiled on its own.
    */
   readonly range?: SourceRange;
+  /** For an import cell (`import {a, viewof b as c} from "./other.md"`): where from, and the names. */
+  readonly imports?: CellImports;
   /**
    * The range of the whole fenced block the cell came from, from the opening backticks to the end
    * of the closing ones; the cells of one block share it. Undefined for a cell compiled on its own.
    */
   readonly fence?: SourceRange;
+}
+
+/** What an import cell imports: `import {a, viewof b as c} from "d3"`. */
+export interface CellImports {
+  /** The module: a package name (`d3`, `npm:d3@7`) or a local notebook (`./other.md`). */
+  readonly from: string;
+  /** The names, each as imported and as defined here, with `viewof` / `mutable` marks. */
+  readonly names: readonly { readonly imported: string; readonly local: string; readonly view: boolean; readonly mutable: boolean }[];
+}
+
+/** Where a module an importer returns keeps the errors of names that failed (a notebook's failed cells). */
+export const IMPORT_ERRORS: unique symbol = Symbol.for('gradbook.kernel.importErrors');
+
+/**
+ * How a host imports a module for import cells: the module's names as an object (a notebook's
+ * failed cells under {@link IMPORT_ERRORS}); `invalidation` resolves when the import cell is
+ * invalidated, so what the import made can be freed.
+ */
+export type Importer = (from: string, invalidation: Promise<void>) => Promise<unknown>;
+
+/** The name of the builtin that imports a module for import cells (given by the host; see library.ts). */
+export const IMPORT_BUILTIN = '__gradbookImport';
+
+/** An import cell: it reads the importer builtin; its names become variables of their own (internal). */
+function importCell(body: Node, source: string, index: number, line: number, options: CellOptions): CellDefinition {
+  const base = { index, source, name: null, kind: 'normal' as const, async: true, generator: false, line, options };
+  const from = String((body.source as { value: unknown }).value);
+  if (Array.isArray(body.injections) && body.injections.length > 0) {
+    return { ...base, inputs: [], body: null, error: `import … with {…} from ${JSON.stringify(from)} is not supported: Gradbook imports a notebook's values, without injecting names into it` };
+  }
+  type Spec = { imported: { name: string }; local: { name: string }; view: boolean; mutable: boolean };
+  const names = (body.specifiers as Spec[]).map((s) => ({ imported: s.imported.name, local: s.local.name, view: s.view, mutable: s.mutable }));
+  const load = (importModule: Importer, invalidation: Promise<void>): Promise<unknown> => importModule(from, invalidation);
+  return { ...base, inputs: [IMPORT_BUILTIN, 'invalidation'], body: load as (...inputs: unknown[]) => unknown, error: null, imports: { from, names } };
 }
 
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as FunctionConstructor;
@@ -127,10 +163,7 @@ export function compileCell(source: string, index = 0, line = 1, options: CellOp
   const kind: CellKind = id?.type === 'ViewExpression' ? 'viewof' : id?.type === 'MutableExpression' ? 'mutable' : 'normal';
   const name = id ? (id.type === 'Identifier' ? (id.name as string) : id.id!.name) : null;
   const body = parsed.body;
-  if (body?.type === 'ImportDeclaration') {
-    const error = 'import is not supported in notebooks; use the standard library (gb, tf, aq, Plot, Inputs, …)';
-    return { index, source, name, kind, inputs: [], async: false, generator: false, body: null, error, line, options };
-  }
+  if (body?.type === 'ImportDeclaration') return importCell(body, source, index, line, options);
   if (!body) {
     return { index, source, name, kind, inputs: [], async: false, generator: false, body: () => undefined, error: null, line, options };
   }

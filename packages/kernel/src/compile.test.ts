@@ -39,10 +39,18 @@ describe('compileCell', () => {
     expect(mut.name).toBe('count');
   });
 
-  it('refuses import cells with a pointer to the standard library', () => {
-    const cell = compileCell('import {x} from "y"');
-    expect(cell.body).toBeNull();
-    expect(cell.error).toMatch(/^import is not supported in notebooks; use the standard library/);
+  it('reads import cells: the module and each name, with viewof and mutable marks', () => {
+    const cell = compileCell('import {x, viewof n as k, mutable m} from "./other.md"');
+    expect(cell.error).toBeNull();
+    expect(cell.imports).toEqual({
+      from: './other.md',
+      names: [
+        { imported: 'x', local: 'x', view: false, mutable: false },
+        { imported: 'n', local: 'k', view: true, mutable: false },
+        { imported: 'm', local: 'm', view: false, mutable: true },
+      ],
+    });
+    expect(compileCell('import {x} with {y} from "./other.md"').error).toMatch(/with \{…\} .* is not supported/);
   });
 
   it('keeps a syntax error on the cell, with the name it would define', () => {

@@ -71,7 +71,8 @@ export interface InputLike {
 
 /**
  * The values of an input as a generator, as Observable's `Generators.input`: its current value,
- * then each new value after an `input` event (only the latest one if several arrive between pulls).
+ * then each new value after the input's event (`click` for buttons and checkboxes, `change` for
+ * files, else `input`), only the latest one if several arrive between pulls.
  *
  * @param element - an input: a DOM element or one of the kernel's headless inputs.
  * @returns a generator of the input's values.
@@ -90,19 +91,33 @@ export function input(element: InputLike): ObservedGenerator<unknown> {
   });
 }
 
+/** The event an input announces a new value with, as Observable's `Generators.input` (internal). */
 function eventOf(element: InputLike): string {
-  const e = element as { type?: string; tagName?: string };
-  return e.tagName === 'SELECT' || e.type === 'checkbox' || e.type === 'radio' || e.type === 'file' ? 'change' : 'input';
+  switch ((element as { type?: string }).type) {
+    case 'button':
+    case 'submit':
+    case 'checkbox':
+      return 'click';
+    case 'file':
+      return 'change';
+    default:
+      return 'input';
+  }
 }
 
+/** An input's value, as Observable's `Generators.input` reads it (internal). */
 function valueOf(element: InputLike): unknown {
-  const e = element as { type?: string; checked?: boolean; valueAsNumber?: number; value: unknown; multiple?: boolean; selectedOptions?: ArrayLike<{ value: string }> };
+  const e = element as { type?: string; checked?: boolean; valueAsNumber?: number; valueAsDate?: Date | null; value: unknown; multiple?: boolean; files?: ArrayLike<unknown>; selectedOptions?: ArrayLike<{ value: string }> };
   switch (e.type) {
     case 'range':
     case 'number':
       return e.valueAsNumber;
+    case 'date':
+      return e.valueAsDate;
     case 'checkbox':
       return e.checked;
+    case 'file':
+      return e.multiple ? e.files : e.files?.[0];
     case 'select-multiple':
       return Array.from(e.selectedOptions ?? [], (o) => o.value);
     default:
@@ -153,6 +168,59 @@ export class Mutable<T = unknown> {
  */
 export function delay<T>(ms: number, value?: T): Promise<T | undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}
+
+/**
+ * Marks a generator as waiting on outside events, so a run counts as settled while it waits (internal).
+ *
+ * @param generator - any generator.
+ * @returns the same generator, marked.
+ */
+export function waitsOnEvents<G extends object>(generator: G): G {
+  return Object.assign(generator, { [WAITS_ON_EVENTS]: true });
+}
+
+/**
+ * Observable's `now`: the current time in milliseconds, then again at every animation frame in a
+ * browser. Headless (no `requestAnimationFrame`) it gives one value, so a run still settles.
+ *
+ * @returns a generator of `Date.now()` values.
+ */
+export function now(): ObservedGenerator<number> {
+  return observe<number>((change) => {
+    change(Date.now());
+    if (typeof requestAnimationFrame !== 'function') return;
+    let id = 0;
+    const tick = (): void => {
+      change(Date.now());
+      id = requestAnimationFrame(tick);
+    };
+    id = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(id);
+  });
+}
+
+/**
+ * Observable's `width`: the page's width in pixels, again when the window is resized. Headless
+ * (no layout) it is 640, the width Observable Plot draws at by default.
+ *
+ * @returns a generator of widths.
+ */
+export function width(): ObservedGenerator<number> {
+  return observe<number>((change) => {
+    const measure = (): number => {
+      const w = typeof document !== 'undefined' ? (document.body?.clientWidth ?? 0) : 0;
+      return w > 0 ? w : 640;
+    };
+    let current = change(measure());
+    if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return;
+    const resized = (): void => {
+      const w = measure();
+      if (w !== current) current = change(w);
+    };
+    window.addEventListener('resize', resized);
+    return () => window.removeEventListener('resize', resized);
+  });
 }
 
 /** Observable's `Generators`: the generator helpers cells use. */

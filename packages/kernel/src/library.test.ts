@@ -32,7 +32,7 @@ describe('library', () => {
   it('gives cells tf, arquero, the plot builders, Inputs, md, html, Generators, assert, seed and backend', async () => {
     const nb = await run(
       compile(
-        '---\nseed: 11\n---\n```js\nout = ({tf: typeof tf.tensor, aq: typeof aq.table, op: typeof op.mean, plot: typeof Plot.lossCurve, inputs: typeof Inputs.range, md: String(md`*x*`), html: String(html`<i>${"<"}</i>`), gen: typeof Generators.observe, seed, backend})\n```\n',
+        '---\nseed: 11\n---\n```js\nout = ({tf: typeof tf.tensor, aq: typeof aq.table, op: typeof op.mean, plot: typeof gbPlot.lossCurve, inputs: typeof Inputs.range, md: String(md`*x*`), html: String(html`<i>${"<"}</i>`), gen: typeof Generators.observe, seed, backend})\n```\n',
       ),
       { backend: 'cpu', cache: null },
     );

@@ -1,37 +1,84 @@
 import * as aq from 'arquero';
 import { tf } from '@gradbook/core';
 import { assert } from './assert.js';
-import { Generators, Mutable, Promises } from './generators.js';
+import { IMPORT_BUILTIN } from './cell.js';
+import { bundledImporter } from './importer.js';
+import { Mutable, now, width } from './generators.js';
 import { gb, plotBuilders } from './gradbook-namespace.js';
 import { Inputs } from './inputs.js';
-import { html, md } from './markup.js';
+import { html, md, svg } from './markup.js';
+import { DOM, Files, Generators, Promises } from './stdlib.js';
+import { loadTex } from './tex.js';
 
 /**
- * The standard library of notebook cells, by name: `gb` (all Gradbook packages), `tf`, `aq` and
- * `op` (arquero), `Plot` (the @gradbook/plot builders), `Inputs`, `md`, `html`, `Generators`,
- * `Promises`, `Mutable` and `assert`. The kernel adds `seed`, `backend`, and per cell `signal`
- * and `invalidation`.
+ * A builtin loaded when a cell first reads it, as Observable's library resolves its names: a
+ * thenable the runtime resolves, so a notebook pays only for what it uses (internal).
+ */
+function lazy<T>(load: () => Promise<T>): PromiseLike<T> {
+  let loading: Promise<T> | null = null;
+  return { then: (ok, fail) => (loading ??= load()).then(ok, fail) };
+}
+
+const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
+
+/** vega-lite-api with vega and vega-lite registered, so `vl.….render()` works too (internal). */
+async function loadVl(): Promise<unknown> {
+  const [vl, vega, vegaLite] = await Promise.all([import('vega-lite-api'), import('vega'), import('vega-lite')]);
+  const api = ((vl as unknown as { default?: typeof vl }).default ?? vl) as typeof vl;
+  api.register(vega, vegaLite);
+  return api;
+}
+
+/** `require` and `FileAttachment` where no host gave them (a browser page, a bare `run`) (internal). */
+function unavailable(name: string, what: string): (spec: string) => never {
+  return (spec: string) => {
+    throw new Error(`${name}(${JSON.stringify(spec)}): ${what}`);
+  };
+}
+
+/**
+ * The standard library of notebook cells, by name: Observable's — `Plot` (@observablehq/plot),
+ * `d3`, `vl` (vega-lite-api), `Inputs`, `md`, `html`, `svg`, `tex` (KaTeX), `htl`, `Generators`,
+ * `Promises`, `DOM`, `Files`, `Mutable`, `now`, `width`, `FileAttachment`, `require` — and
+ * Gradbook's: `gb` (all Gradbook packages), `gbPlot` (the @gradbook/plot vega-lite builders, also
+ * in `gb`), `tf`, `aq` and `op` (arquero), `assert`. Heavy libraries (Plot, d3, vl, tex, htl) load
+ * when a cell first uses them; nothing is fetched from a CDN. `FileAttachment` and `require` come
+ * from the host: `gradbook run` reads files beside the notebook and resolves installed packages.
+ * The kernel adds `seed`, `backend`, and per cell `signal` and `invalidation`.
  *
  * @param extra - names to add or replace (e.g. `{ Inputs }` from @observablehq/inputs in an app).
  * @returns a fresh object of builtins.
  * @example
  * const lib = library();
- * typeof lib.gb.train; // 'function' once @gradbook/core has the training loop
+ * typeof lib.gbPlot.lossCurve; // 'function'
  */
 export function library(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     gb,
+    gbPlot: plotBuilders,
     tf,
     aq,
     op: aq.op,
-    Plot: plotBuilders,
-    Inputs,
+    Plot: lazy(() => import('@observablehq/plot')),
+    d3: lazy(() => import('d3')),
+    vl: lazy(loadVl),
+    htl: lazy(() => import('htl')),
+    tex: lazy(loadTex),
+    Inputs: hasDom() ? lazy(() => import('@observablehq/inputs')) : Inputs,
     md,
     html,
+    svg,
     Generators,
     Promises,
+    DOM,
+    Files,
     Mutable,
+    now: now(),
+    width: width(),
+    FileAttachment: unavailable('FileAttachment', 'no files are attached here; run the notebook with gradbook run, which reads files beside it'),
+    require: unavailable('require', 'no packages are resolved here; run the notebook with gradbook run, which resolves installed packages (nothing is fetched from a CDN)'),
     assert,
+    [IMPORT_BUILTIN]: bundledImporter,
     ...extra,
   };
 }

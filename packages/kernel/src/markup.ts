@@ -1,4 +1,5 @@
 import { marked } from 'marked';
+import { html as htlHtml, svg as htlSvg } from 'htl';
 
 /**
  * Text of HTML with `&`, `<`, `>`, `"` and `'` escaped, safe inside elements and quoted attributes.
@@ -60,26 +61,48 @@ function interpolate(strings: TemplateStringsArray, values: unknown[], escape: b
 }
 
 /**
- * Markdown as a tagged template, as in Observable: ``md`# Loss ${loss.toFixed(3)}` ``. In a
- * browser it returns an element; in Node a {@link Markup}.
+ * Markdown as a tagged template, as in Observable: ``md`# Loss ${loss.toFixed(3)}` ``. Interpolated
+ * strings are escaped, so they stay text (a value from a link or an input cannot inject HTML);
+ * interpolated markup and elements are inserted as they are. In a browser it returns an element;
+ * in Node a {@link Markup}.
  *
  * @example
- * md`**bold**`.toString(); // '**bold**' (in Node)
+ * md`**bold** ${'<b>'}`.toString(); // '**bold** &lt;b&gt;' (in Node)
  */
 export function md(strings: TemplateStringsArray, ...values: unknown[]): Markup | Element {
-  const text = interpolate(strings, values, false);
+  const text = interpolate(strings, values, true);
   return hasDom() ? fragment(marked.parse(text, { async: false }) as string) : new Markup('md', text);
 }
 
 /**
  * HTML as a tagged template: interpolated strings are escaped (they stay text), interpolated
- * markup and elements are inserted as they are. In a browser it returns an element; in Node a
- * {@link Markup}.
+ * markup and elements are inserted as they are. In a browser it is htl's `html` (escaping by
+ * context, attributes included) and returns a node; in Node a {@link Markup}.
  *
  * @example
  * html`<b>${'<script>'}</b>`.toString(); // '<b>&lt;script&gt;</b>' (in Node)
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Markup | Element {
-  const text = interpolate(strings, values, true);
-  return hasDom() ? fragment(text) : new Markup('html', text);
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Markup | Node {
+  if (hasDom()) return htlHtml(strings, ...values.map(domValue)) ?? document.createTextNode('');
+  return new Markup('html', interpolate(strings, values, true));
+}
+
+/**
+ * SVG as a tagged template, as in Observable: ``svg`<svg width=10><circle r=${r} /></svg>` ``. In a
+ * browser it is htl's `svg` and returns an SVG node; in Node a {@link Markup} with strings escaped.
+ *
+ * @example
+ * svg`<svg><text>${'<x>'}</text></svg>`.toString(); // '<svg><text>&lt;x&gt;</text></svg>' (in Node)
+ */
+export function svg(strings: TemplateStringsArray, ...values: unknown[]): Markup | Node {
+  if (hasDom()) return htlSvg(strings, ...values.map(domValue)) ?? document.createTextNode('');
+  return new Markup('html', interpolate(strings, values, true));
+}
+
+/** A Markup value made in Node, inserted into htl's templates as nodes (internal). */
+function domValue(v: unknown): unknown {
+  if (!(v instanceof Markup)) return v;
+  const template = document.createElement('template');
+  template.innerHTML = v.toHtml();
+  return template.content;
 }

@@ -22,6 +22,28 @@ describe('small documents in Observable and Quarto dialects, run headless', () =
     expect([cells.a, cells.b, cells.c, cells.n, cells.count, cells.ticks]).toEqual([5, 25, 26, 4, 4, 3]);
   });
 
+  it('stdlib.md: d3, Plot marks, vl, Generators, Promises, tex, now, width', async () => {
+    const { cells, errors } = await runDoc('stdlib.md');
+    expect(errors).toEqual({});
+    expect(cells.extent).toEqual([0, 16]);
+    expect(cells.evens).toEqual([0, 2, 4]);
+    expect(cells.w).toBe(640);
+  });
+
+  it('files.md: FileAttachment csv/tsv typed, json, text; a missing file names the folder', async () => {
+    const { cells, errors } = await runDoc('files.md');
+    expect(errors).toEqual({});
+    expect((cells.penguins as unknown[]).length).toBe(4);
+    expect(cells.missing).toBe(`FileAttachment: data/nowhere.csv not found in ${DOCS}`);
+  });
+
+  it('imports.md: cells of a local notebook, packages by import and require, remote URLs refused', async () => {
+    const { cells, errors } = await runDoc('imports.md');
+    expect(errors).toEqual({});
+    expect([cells.nine, cells.biggest, cells.total, cells.doubled]).toEqual([9, 5, 6, 14]);
+    expect(cells.offline).toMatch(/^require\("https:\/\/cdn.example.com\/d3.js"\): a remote URL, and Gradbook fetches nothing/);
+  });
+
   it('quarto-fences.qmd: only {ojs} runs, js is shown', async () => {
     const { cells, errors } = await runDoc('quarto-fences.qmd');
     expect(errors).toEqual({});

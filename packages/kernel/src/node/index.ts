@@ -10,3 +10,8 @@ export { renderReport } from './report.js';
 export { isVegaLiteSpec } from '../classify-value.js';
 export { main } from '../cli.js';
 export type { CliIo } from '../cli.js';
+export { nodeLibrary } from './node-library.js';
+export { localRequire } from './node-library.js';
+export { localFileAttachment } from './file-attachment.js';
+export { LocalFile } from './file-attachment.js';
+export { importPackage } from './resolve-package.js';

@@ -3,6 +3,7 @@ import type { BackendName } from '@gradbook/core';
 import { GradbookError } from '@gradbook/core';
 import { compile, formatOf, type NotebookDefinition } from '../compile.js';
 import { run, type NotebookRun, type RunOptions } from '../run.js';
+import { nodeLibrary } from './node-library.js';
 
 /** Options of {@link runFile}. */
 export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
@@ -15,7 +16,8 @@ export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
 }
 
 /**
- * Reads, compiles and runs a notebook file (`.md`, or Quarto's `.qmd`) to completion in Node.
+ * Reads, compiles and runs a notebook file (`.md`, or Quarto's `.qmd`) to completion in Node, with
+ * `FileAttachment`, `require` and imports resolved beside it (see {@link nodeLibrary}).
  *
  * @param file - the notebook's path.
  * @param options - as {@link run}, plus `test` to apply the front matter's `test` overrides and
@@ -32,7 +34,7 @@ export async function runFile(file: string, options: RunFileOptions = {}): Promi
   const definition = compile(await readFile(file, 'utf8'), { format: formatOf(file) });
   if (definition.problem !== null) throw new GradbookError('runFile', `${file}: ${definition.problem}`);
   const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
-  const notebook = await run(definition, { ...options, overrides });
+  const notebook = await run(definition, { ...options, overrides, library: { ...nodeLibrary(file), ...options.library } });
   const done = await notebook.settled({ timeout: options.timeout });
   return { definition, notebook, unfinished: done ? [] : notebook.unfinished };
 }

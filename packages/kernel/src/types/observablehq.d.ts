@@ -60,3 +60,45 @@ declare module '@observablehq/parser' {
     constructor(options: Record<string, unknown>, input: string, startPos?: number);
   }
 }
+
+declare module '@observablehq/stdlib' {
+  /** Observable's standard library: each property a builtin (namespaces as they are, others as definitions). */
+  export class Library {
+    constructor(resolver?: unknown);
+    readonly DOM: Record<string, (...args: never[]) => unknown>;
+    readonly Files: Record<string, (...args: never[]) => unknown>;
+    readonly Generators: Record<string, (...args: never[]) => unknown>;
+    readonly Promises: Record<string, (...args: never[]) => unknown>;
+  }
+  /** The base class of file attachments: `csv`, `tsv`, `json`, `text`, `arrow`, `image`, `zip`, … over `url()`/`arrayBuffer()`. */
+  export class AbstractFile {
+    constructor(name: string, mimeType?: string);
+    readonly name: string;
+    readonly mimeType?: string;
+    url(): Promise<string>;
+    blob(): Promise<Blob>;
+    arrayBuffer(): Promise<ArrayBuffer>;
+    text(): Promise<string>;
+    json(): Promise<unknown>;
+    csv(options?: { array?: boolean; typed?: boolean | 'auto' }): Promise<unknown>;
+    tsv(options?: { array?: boolean; typed?: boolean | 'auto' }): Promise<unknown>;
+    image(props?: Record<string, unknown>): Promise<unknown>;
+    zip(): Promise<unknown>;
+  }
+  export function FileAttachments(resolve: (name: string) => unknown): (name: string) => AbstractFile;
+}
+
+declare module '@observablehq/inputs' {
+  const Inputs: Record<string, (...args: never[]) => unknown>;
+  export = Inputs;
+}
+
+declare module 'd3' {
+  const d3: Record<string, unknown>;
+  export = d3;
+}
+
+declare module 'vega-lite-api' {
+  const vl: Record<string, unknown> & { register(vega: unknown, vegaLite: unknown, options?: unknown): unknown };
+  export = vl;
+}
