@@ -64,6 +64,7 @@ export { mse } from './losses/mse.js';
 export type { CrossEntropyOptions } from './losses/cross-entropy.js';
 export { multiSampleDropout } from './losses/multi-sample-dropout.js';
 export type { MultiSampleDropoutOptions } from './losses/multi-sample-dropout.js';
+export { bagProportionLoss } from './losses/bag-proportion-loss.js';
 export { psKdLoss } from './losses/ps-kd-loss.js';
 export { zLoss } from './losses/z-loss.js';
 export type { ZLossOptions } from './losses/z-loss.js';

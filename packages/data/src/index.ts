@@ -32,6 +32,8 @@ export { splitDataset } from './split-dataset.js';
 export type { SplitOptions, Splits } from './split-dataset.js';
 export { forgetRetain } from './forget-retain.js';
 export type { ForgetRetain, ForgetRetainOptions } from './forget-retain.js';
+export { bagLoader } from './bag-loader.js';
+export type { BagLoaderOptions } from './bag-loader.js';
 export { labelProportionBags } from './label-proportion-bags.js';
 export type { BagOptions, Bags } from './label-proportion-bags.js';
 export { BatchLoader } from './batch-loader.js';
