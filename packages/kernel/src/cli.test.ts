@@ -28,6 +28,23 @@ describe('gradbook --help', () => {
 });
 
 describe('gradbook run', () => {
+  it("prints each assert cell's claim and whether it held, and gives them with --json", async () => {
+    const file = path.join(temp, 'claims.md');
+    const js = (source: string): string => '```js\n' + source + '\n```\n\n';
+    writeFileSync(file, '# Claims\n\n' + js('x = 2') + js('fine = assert(x + x === 4, "two and two make four")') + js('wrong = assert(x + x === 5, "two and two make five")') + js('broken = assert(nope, "never checked")'));
+    const plain = await cli('run', file, '--no-cache', '--quiet');
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('✓ holds: two and two make four\n');
+    expect(plain.stdout).toContain('✗ does not hold: two and two make five\n');
+    expect(plain.stdout).not.toContain('never checked');
+    expect(plain.stderr).toContain('error in broken: nope is not defined');
+    const json = JSON.parse((await cli('run', file, '--no-cache', '--quiet', '--json')).stdout);
+    expect(json.asserts).toEqual([
+      { cell: 'fine', claim: 'two and two make four', holds: true },
+      { cell: 'wrong', claim: 'two and two make five', holds: false },
+    ]);
+  });
+
   it('prints cells and errors as JSON and exits 0 when every cell ran', async () => {
     const { code, stdout } = await cli('run', path.join(NOTEBOOKS, 'basics.md'), '--json', '--no-cache', '--quiet');
     expect(code).toBe(0);

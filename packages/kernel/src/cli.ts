@@ -6,6 +6,7 @@ import type { BackendName } from '@gradbook/core';
 import type { CellObserver } from './run.js';
 import { summarise } from './summarise.js';
 import { classifyValue } from './classify-value.js';
+import { claimsOf } from './assertion-outcome.js';
 import { DiskCache } from './node/disk-cache.js';
 import { runFile } from './node/run-file.js';
 import { writeReport } from './node/report.js';
@@ -33,7 +34,7 @@ run   runs a notebook to completion; exits 1 if any cell errored.
                   with { [ " a digit, - or ., or is true, false or null) must parse as JSON; any other
                   word is a string (--set dataset=moons). NaN and Infinity are refused. An input's
                   value is checked as a link's is: a slider's range, a select's options.
-      --json      print {"cells": {name: value}, "errors": {name: message}}
+      --json      print {"cells": {name: value}, "errors": {name: message}, "asserts": [{cell, claim, holds}]}
       --out       write a static HTML report (index.html) to dir
       --test      apply the notebook's front-matter test overrides
       --timeout   give up on cells still running after this many seconds (they count as errors)
@@ -206,6 +207,7 @@ async function commandRun(args: Parsed, io: CliIo): Promise<number> {
     const result = notebook.result();
     const cells = result.cells;
     const errors = withUnfinished(result.errors, unfinished, timeout);
+    const claims = claimsOf(notebook.cells);
     const out = args.flags.get('--out');
     if (typeof out === 'string') {
       const written = await writeReport(definition, notebook, out);
@@ -214,10 +216,11 @@ async function commandRun(args: Parsed, io: CliIo): Promise<number> {
     if (json) {
       const summary: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(cells)) summary[name] = summarise(value);
-      io.stdout(JSON.stringify({ cells: summary, errors }) + '\n');
+      io.stdout(JSON.stringify({ cells: summary, errors, asserts: claims }) + '\n');
     } else {
       const names = Object.keys(cells).filter((name) => !(name in errors)).length;
       io.stdout(`${definition.title}: ${names} cell${names === 1 ? '' : 's'} ran, ${Object.keys(errors).length} failed\n`);
+      for (const c of claims) io.stdout(`${c.holds ? '✓ holds' : '✗ does not hold'}: ${c.claim}\n`);
     }
     for (const [name, message] of Object.entries(errors)) io.stderr(`error in ${name}: ${message}\n`);
     return Object.keys(errors).length > 0 ? 1 : 0;

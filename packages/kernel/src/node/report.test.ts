@@ -66,3 +66,21 @@ describe('writeReport', () => {
   });
 });
 
+
+describe('renderReport of assert cells', () => {
+  it('marks each claim as held or not, and counts them in the header', async () => {
+    const js = (source: string): string => '```js\n' + source + '\n```\n\n';
+    const claims = compile(js('x = 2') + js('fine = assert(x + x === 4, "two and two <make> four")') + js('wrong = assert(x + x === 5, "two and two make five")') + js('y = assert(undefinedName, "not reached")'));
+    const run2 = await run(claims, { backend: 'cpu', cache: null });
+    await run2.settled();
+    const html = await renderReport(claims, run2);
+    run2.dispose();
+    expect(html).toContain('<section class="cell assert pass" id="cell-2">');
+    expect(html).toContain('<p class="claim"><span class="mark">✓ holds</span>: two and two &lt;make&gt; four</p>');
+    expect(html).toContain('<section class="cell assert fail" id="cell-3">');
+    expect(html).toContain('<p class="claim"><span class="mark">✗ does not hold</span>: two and two make five</p>');
+    // A cell that failed before its assertion ran is an error, not a claim.
+    expect(html).toContain('<section class="cell error" id="cell-4">');
+    expect(html).toContain('2 cells failed · 1 of 2 claims hold');
+  });
+});

@@ -8,6 +8,7 @@ import type { CellState, NotebookRun } from '../run.js';
 import { escapeHtml } from '../markup.js';
 import { summarise } from '../summarise.js';
 import { classifyValue } from '../classify-value.js';
+import { claimOf, claimsOf } from '../assertion-outcome.js';
 
 
 /** Markdown from cells (`md`…``) renders with any raw HTML in it shown as text (internal). */
@@ -20,6 +21,11 @@ body { font: 16px/1.5 system-ui, sans-serif; max-width: 960px; margin: 2rem auto
 header .meta { color: #666; font-size: 0.9rem; }
 .cell { margin: 1.25rem 0; border-left: 3px solid #d0d7de; padding-left: 0.75rem; }
 .cell.error { border-color: #cf222e; }
+.cell.assert.pass { border-color: #1a7f37; }
+.cell.assert.fail { border-color: #cf222e; }
+.cell .claim { margin: 0; font-weight: 600; }
+.cell.assert.pass .mark { color: #1a7f37; }
+.cell.assert.fail .mark { color: #cf222e; }
 .cell pre.source { background: #f6f8fa; padding: 0.5rem; overflow-x: auto; font-size: 0.85rem; margin: 0 0 0.5rem; }
 .cell .name { font-family: ui-monospace, monospace; font-weight: 600; }
 .cell pre.value { margin: 0; white-space: pre-wrap; font-size: 0.85rem; max-height: 24rem; overflow: auto; }
@@ -133,6 +139,11 @@ async function renderCell(state: CellState): Promise<string> {
   const { cell } = state;
   const name = `<span class="name">${escapeHtml(state.key)}</span>`;
   const source = `<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>`;
+  const claim = claimOf(state);
+  if (claim) {
+    const mark = claim.holds ? '✓ holds' : '✗ does not hold';
+    return `<section class="cell assert ${claim.holds ? 'pass' : 'fail'}" id="cell-${cell.index + 1}">${source}<p class="claim"><span class="mark">${mark}</span>: ${escapeHtml(claim.claim)}</p></section>`;
+  }
   if (state.status === 'rejected' && state.error) {
     return `<section class="cell error" id="cell-${cell.index + 1}">${source}<div class="message">${name}: ${escapeHtml(state.error.message)}</div></section>`;
   }
@@ -170,6 +181,9 @@ export async function renderReport(definition: NotebookDefinition, notebook: Not
   const hasTitle = definition.blocks.some((b) => b.type === 'prose' && /^#\s/m.test(b.markdown));
   const { errors } = notebook.result();
   const failed = Object.keys(errors).length;
+  const claims = claimsOf(notebook.cells);
+  const held = claims.filter((c) => c.holds).length;
+  const claimed = claims.length === 0 ? '' : ` · ${held} of ${claims.length} claim${claims.length === 1 ? '' : 's'} ${claims.length === 1 && held === 1 ? 'holds' : 'hold'}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -180,7 +194,7 @@ export async function renderReport(definition: NotebookDefinition, notebook: Not
 <style>${STYLE}</style>
 </head>
 <body>
-<header>${hasTitle ? '' : `<h1>${escapeHtml(definition.title)}</h1>`}<p class="meta">Gradbook report · seed ${notebook.seed} · backend ${escapeHtml(notebook.backend)} · ${failed === 0 ? 'every cell ran' : `${failed} cell${failed === 1 ? '' : 's'} failed`}</p></header>
+<header>${hasTitle ? '' : `<h1>${escapeHtml(definition.title)}</h1>`}<p class="meta">Gradbook report · seed ${notebook.seed} · backend ${escapeHtml(notebook.backend)} · ${failed === 0 ? 'every cell ran' : `${failed} cell${failed === 1 ? '' : 's'} failed`}${claimed}</p></header>
 <main>
 ${parts.join('\n')}
 </main>
