@@ -11,7 +11,7 @@ import { DiskCache } from './node/disk-cache.js';
 import { runFile } from './node/run-file.js';
 import { writeReport } from './node/report.js';
 import { checkFolderPath } from './node/make-folder.js';
-import { sweepMain } from './node/sweep/sweep-cli.js';
+import { sweepMain, workerMain } from './node/sweep/sweep-cli.js';
 
 /** Where the CLI writes (so tests can capture it). */
 export interface CliIo {
@@ -42,7 +42,9 @@ run   runs a notebook to completion; exits 1 if any cell errored.
                   key's) and is recomputed
 test  runs every .md and .qmd notebook under dir with its test overrides; fails on any cell error or failed assert.
       (no cache unless --cache-dir is given; --timeout defaults to 600 s per notebook)
-sweep runs a notebook over a grid of settings and seeds in worker processes (gradbook sweep --help)
+sweep runs a notebook over a grid of settings and seeds in worker processes, or on a Redis queue
+      with --queue redis://host:6379 for \`gradbook worker redis://host:6379\` on other machines
+      (gradbook sweep --help)
 `;
 
 interface Parsed {
@@ -286,6 +288,7 @@ export async function main(
   try {
     // The sweep reads its own options (--grid, --seeds, …).
     if (argv[0] === 'sweep') return await sweepMain(argv.slice(1), io);
+    if (argv[0] === 'worker') return await workerMain(argv.slice(1), io);
     const args = parseArgs(argv);
     if (args.flags.has('--help') || args.command === undefined || args.command === 'help') {
       io.stdout(USAGE);

@@ -42,6 +42,8 @@ export interface RunRecord {
   readonly collected: Readonly<Record<string, unknown>>;
   /** Wall time of the run in milliseconds. */
   readonly wallMs: number;
+  /** Set when the run's process died under it: not the notebook's doing, so a queue retries it. */
+  readonly crashed?: true;
 }
 
 const ASSERT_CALL = /\bassert\s*\(/;
@@ -97,6 +99,7 @@ export async function runPoint(job: RunJob): Promise<RunRecord> {
 }
 
 /** The row of a run that could not run at all (the notebook does not compile, the process died). */
-export function failedRecord(job: Pick<RunJob, 'id' | 'values' | 'seed'>, error: string, wallMs: number): RunRecord {
-  return { id: job.id, values: job.values, seed: job.seed, status: 'failed', error, scalars: {}, inputs: [], claims: {}, collected: {}, wallMs: Math.round(wallMs) };
+export function failedRecord(job: Pick<RunJob, 'id' | 'values' | 'seed'>, error: string, wallMs: number, crashed = false): RunRecord {
+  const record: RunRecord = { id: job.id, values: job.values, seed: job.seed, status: 'failed', error, scalars: {}, inputs: [], claims: {}, collected: {}, wallMs: Math.round(wallMs) };
+  return crashed ? { ...record, crashed: true } : record;
 }

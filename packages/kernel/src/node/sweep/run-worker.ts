@@ -15,6 +15,9 @@ let strays: string[] = [];
 process.on('unhandledRejection', (reason) => strays.push(`unhandled rejection: ${(reason as Error)?.message ?? String(reason)}`));
 process.on('uncaughtException', (error) => strays.push(`uncaught exception: ${error.message}`));
 
+// The parent is gone (a sweep worker killed mid-run): so is this process.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (message: { type: string; job?: RunJob }) => {
   if (message.type === 'stop') process.exit(0);
   if (message.type !== 'run' || !message.job) return;

@@ -4,12 +4,15 @@ import cliProgress from 'cli-progress';
 import type { BackendName } from '@gradbook/core';
 import type { CliIo } from '../../cli.js';
 import { GridError, parseGridAxis, parseSeeds, type GridAxis } from './grid.js';
-import { sweep, type SweepProgress } from './sweep.js';
+import { sweep, type SweepProgress, type SweepResult } from './sweep.js';
+import { redisConnection, RedisUrlError } from './queue/redis-url.js';
 import type { SweepSummary } from './sweep-table.js';
 
 export const SWEEP_USAGE = `Usage:
   gradbook sweep <notebook.md> [--grid name=v1,v2,… …] [--seeds 0..9] [--out dir] [--workers N]
                                [--test] [--collect name,…] [--backend …] [--timeout seconds] [--json] [--quiet]
+                               [--queue redis://host:6379 [--queue-name name] [--detach]]
+  gradbook worker redis://host:6379 [--workers N] [--queue-name name] [--lock-seconds s]
 
 sweep  runs the notebook once per point of the grid and per seed, in a pool of worker processes,
        and writes one table of runs (runs.csv, runs.jsonl, runs.arrow), summary.json and report.html.
@@ -20,6 +23,10 @@ sweep  runs the notebook once per point of the grid and per seed, in a pool of w
        --collect  cells to keep in every row whatever their type; numeric ones are summarised
        --test     apply the notebook's front-matter test overrides first
        --timeout  seconds before a run's unfinished cells count as errors (default 600)
+       --queue    enqueue the runs on Redis (BullMQ) for \`gradbook worker\` processes on any machines,
+                  and collect their rows; --detach enqueues and returns (the same command collects later)
+worker takes sweep runs from the queue and runs them (--workers at a time, each in its own process)
+       until Ctrl+C; a run whose worker dies is retried elsewhere, up to 3 tries
 `;
 
 class SweepUsageError extends Error {}
@@ -36,12 +43,15 @@ interface SweepArgs {
   quiet: boolean;
   backend: BackendName | undefined;
   timeout: number | undefined;
+  queue: string | null;
+  queueName: string | undefined;
+  detach: boolean;
 }
 
 function parse(argv: readonly string[]): SweepArgs {
-  const a: SweepArgs = { file: '', axes: [], seeds: null, out: null, workers: null, collect: [], test: false, json: false, quiet: false, backend: undefined, timeout: undefined };
+  const a: SweepArgs = { file: '', axes: [], seeds: null, out: null, workers: null, collect: [], test: false, json: false, quiet: false, backend: undefined, timeout: undefined, queue: null, queueName: undefined, detach: false };
   const positional: string[] = [];
-  const valued = new Set(['--grid', '--seeds', '--out', '--workers', '--collect', '--backend', '--timeout']);
+  const valued = new Set(['--grid', '--seeds', '--out', '--workers', '--collect', '--backend', '--timeout', '--queue', '--queue-name']);
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -58,6 +68,8 @@ function parse(argv: readonly string[]): SweepArgs {
       else if (arg === '--out') a.out = value;
       else if (arg === '--collect') a.collect.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
       else if (arg === '--backend') a.backend = value as BackendName;
+      else if (arg === '--queue') a.queue = value;
+      else if (arg === '--queue-name') a.queueName = value;
       else if (arg === '--workers') {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 1) throw new SweepUsageError(`--workers expects a whole number ≥ 1, received ${JSON.stringify(value)}`);
@@ -69,11 +81,15 @@ function parse(argv: readonly string[]): SweepArgs {
       }
     } else if (arg === '--test') a.test = true;
     else if (arg === '--json') a.json = true;
+    else if (arg === '--detach') a.detach = true;
     else if (arg === '--quiet') a.quiet = true;
     else if (arg.startsWith('--')) throw new SweepUsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new SweepUsageError('sweep expects one notebook file');
+  if (a.detach && !a.queue) throw new SweepUsageError('--detach needs --queue redis://host:port');
+  if (a.queue && a.workers !== null) throw new SweepUsageError('--workers is for local sweeps; with --queue, start `gradbook worker` processes');
+  if (a.queue) redisConnection(a.queue);
   a.file = positional[0]!;
   return a;
 }
@@ -112,7 +128,7 @@ export async function sweepMain(argv: readonly string[], io: CliIo): Promise<num
     }
     args = parse(argv);
   } catch (error) {
-    if (error instanceof SweepUsageError || error instanceof GridError) {
+    if (error instanceof SweepUsageError || error instanceof GridError || error instanceof RedisUrlError) {
       io.stderr(`gradbook sweep: ${error.message}\n\n${SWEEP_USAGE}`);
       return 2;
     }
@@ -143,7 +159,7 @@ export async function sweepMain(argv: readonly string[], io: CliIo): Promise<num
     } else bar.update(p.done, payload);
   };
   try {
-    const result = await sweep({
+    const common = {
       file: args.file,
       axes: args.axes,
       seeds: args.seeds ?? undefined,
@@ -155,7 +171,19 @@ export async function sweepMain(argv: readonly string[], io: CliIo): Promise<num
       timeout: args.timeout,
       signal: controller.signal,
       onProgress,
-    });
+    };
+    let result: SweepResult;
+    if (args.queue) {
+      const { queueSweep } = await import('./queue/queue-sweep.js');
+      const status = (message: string) => io.stderr(`gradbook sweep: ${message}\n`);
+      const queued = await queueSweep({ ...common, queue: args.queue, queueName: args.queueName, detach: args.detach, onStatus: status });
+      if (args.detach) {
+        (bar as cliProgress.SingleBar | null)?.stop();
+        io.stdout(`${queued.enqueued} runs enqueued on ${redisConnection(args.queue).display} (${queued.records.length} already recorded); run the same command without --detach to collect them\n`);
+        return 0;
+      }
+      result = queued;
+    } else result = await sweep(common);
     (bar as cliProgress.SingleBar | null)?.stop();
     if (args.json) io.stdout(JSON.stringify({ ...result.summary, interrupted: result.interrupted, resumed: result.resumed, files: result.files }) + '\n');
     else {
@@ -172,5 +200,73 @@ export async function sweepMain(argv: readonly string[], io: CliIo): Promise<num
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
+  }
+}
+
+/**
+ * `gradbook worker redis://host:6379 [--workers N] [--queue-name name] [--lock-seconds s]`: takes
+ * sweep runs from the queue until Ctrl+C or SIGTERM (runs under way finish first).
+ */
+export async function workerMain(argv: readonly string[], io: CliIo): Promise<number> {
+  let url: string | null = null;
+  let concurrency = 1;
+  let queueName: string | undefined;
+  let lockSeconds: number | undefined;
+  try {
+    if (argv.includes('--help')) {
+      io.stdout(SWEEP_USAGE);
+      return 0;
+    }
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      const value = () => {
+        const v = argv[++i];
+        if (v === undefined) throw new SweepUsageError(`${arg} needs a value`);
+        return v;
+      };
+      if (arg === '--workers') {
+        const v = value();
+        concurrency = Number(v);
+        if (!Number.isInteger(concurrency) || concurrency < 1) throw new SweepUsageError(`--workers expects a whole number ≥ 1, received ${JSON.stringify(v)}`);
+      } else if (arg === '--queue-name') queueName = value();
+      else if (arg === '--lock-seconds') {
+        const v = value();
+        lockSeconds = Number(v);
+        if (!(lockSeconds > 0)) throw new SweepUsageError(`--lock-seconds expects a positive number, received ${JSON.stringify(v)}`);
+      } else if (arg.startsWith('--')) throw new SweepUsageError(`unknown option ${arg}`);
+      else if (url === null) url = arg;
+      else throw new SweepUsageError('worker expects one Redis address');
+    }
+    if (url === null) throw new SweepUsageError('worker expects a Redis address: gradbook worker redis://host:6379');
+    redisConnection(url);
+  } catch (error) {
+    if (error instanceof SweepUsageError || error instanceof RedisUrlError) {
+      io.stderr(`gradbook worker: ${error.message}\n\n${SWEEP_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const { runQueueWorker } = await import('./queue/queue-worker.js');
+  const controller = new AbortController();
+  const stop = () => {
+    io.stderr('gradbook worker: finishing the runs under way, then stopping\n');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await runQueueWorker({
+      url,
+      queueName,
+      concurrency,
+      lockSeconds,
+      signal: controller.signal,
+      onStatus: (m) => io.stderr(`gradbook worker: ${m}\n`),
+      onRun: (r) => io.stdout(`${r.status === 'ok' ? 'ok  ' : 'FAIL'} ${Object.entries(r.values).map(([k, v]) => `${k}=${show(v)}`).join(' ')} seed ${r.seed} (${r.wallMs} ms)${r.error ? `: ${r.error}` : ''}\n`),
+    });
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }

@@ -7,7 +7,7 @@ import type { ColumnTable } from 'arquero';
 import type { BackendName } from '@gradbook/core';
 import { compile } from '../../compile.js';
 import { gridPoints, GridError, type GridAxis, type GridPoint } from './grid.js';
-import { ResultsFolder } from './results-folder.js';
+import { ResultsFolder, RUNS_FILE } from './results-folder.js';
 import type { RunJob, RunRecord } from './run-point.js';
 import { summariseSweep, sweepTable, type SweepSummary } from './sweep-table.js';
 import { sweepReport } from './sweep-report.js';
@@ -74,21 +74,29 @@ function runId(notebookHash: string, settings: object, point: GridPoint): string
   return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 
+/** A sweep made ready to run: its jobs, and the results folder holding the rows so far. */
+export interface PreparedSweep {
+  readonly file: string;
+  readonly title: string;
+  /** The notebook's bytes, for workers on other machines. */
+  readonly text: string;
+  readonly seeds: readonly number[];
+  readonly jobs: readonly RunJob[];
+  /** The jobs the folder has no row for yet. */
+  readonly todo: readonly RunJob[];
+  readonly folder: ResultsFolder;
+  readonly options: SweepOptions;
+}
+
 /**
- * Runs a notebook once per point of a grid and per seed, on a pool of worker processes, writing
- * each run's row to the results folder as it finishes; then writes the table (CSV, JSON lines,
- * Arrow), the summary (JSON) and an HTML report.
- *
- * @param options - the notebook, grid, seeds, results folder and pool size.
- * @returns the table, the summary and the files written.
- * @throws GridError when an axis names no cell of the notebook.
- * @example
- * const { summary } = await sweep({ file: 'gd.md', axes: [parseGridAxis('lr=0.01,0.1')], seeds: parseSeeds('0..9'), out: 'sweep-gd' });
+ * Checks a sweep's grid against its notebook, makes its jobs and opens its results folder (internal:
+ * shared by the local pool and the Redis queue).
  */
-export async function sweep(options: SweepOptions): Promise<SweepResult> {
+export async function prepareSweep(options: SweepOptions): Promise<PreparedSweep> {
   const file = path.resolve(options.file);
   const bytes = await readFile(file);
-  const definition = compile(bytes.toString('utf8'));
+  const text = bytes.toString('utf8');
+  const definition = compile(text);
   const names = new Set(definition.cells.map((c) => c.name).filter((n): n is string => n !== null));
   for (const axis of options.axes) {
     if (!names.has(axis.name)) throw new GridError(`--grid ${axis.name}: the notebook has no cell named ${axis.name}; it defines ${[...names].join(', ') || 'no named cells'}`);
@@ -112,16 +120,20 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     timeoutMs,
   }));
   const folder = await ResultsFolder.open(options.out);
-  await folder.write(
-    'sweep.json',
-    JSON.stringify({ notebook: file, notebookHash, grid: options.axes, seeds, ...settings, collect: options.collect ?? [] }, null, 2) + '\n',
-  );
+  await folder.write('sweep.json', JSON.stringify({ notebook: file, notebookHash, grid: options.axes, seeds, ...settings, collect: options.collect ?? [] }, null, 2) + '\n');
   const todo = jobs.filter((j) => !folder.has(j.id));
-  const resumed = jobs.length - todo.length;
+  return { file, title: definition.title, text, seeds, jobs, todo, folder, options };
+}
+
+/** Records rows as they land, keeps the CSV current and reports progress (internal). */
+export function sweepRecorder(prepared: PreparedSweep): { add(record: RunRecord): Promise<void>; report(): void } {
+  const { jobs, folder, options } = prepared;
   const started = performance.now();
+  const resumed = jobs.length - prepared.todo.length;
   let done = resumed;
   let failed = jobs.filter((j) => folder.get(j.id)?.status === 'failed').length;
   let finishedHere = 0;
+  let lastCsv = 0;
   const report = () =>
     options.onProgress?.({
       done,
@@ -131,13 +143,9 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       elapsedMs: performance.now() - started,
       etaMs: finishedHere === 0 ? NaN : ((performance.now() - started) / finishedHere) * (jobs.length - done),
     });
-  report();
-  const ordered = () => jobs.map((j) => folder.get(j.id)).filter((r): r is RunRecord => r !== undefined);
-  let lastCsv = 0;
-  await runPool(todo, {
-    workers: options.workers ?? availableParallelism(),
-    signal: options.signal,
-    onRecord: async (record) => {
+  return {
+    report,
+    async add(record) {
       if (!(await folder.add(record))) return;
       done++;
       finishedHere++;
@@ -145,23 +153,53 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       // The CSV follows the record as runs land, at most once a second (the JSON lines are the record).
       if (performance.now() - lastCsv > 1000) {
         lastCsv = performance.now();
-        await folder.write('runs.csv', aq.toCSV(sweepTable(options.axes, ordered())));
+        await folder.write('runs.csv', aq.toCSV(sweepTable(options.axes, orderedRecords(prepared))));
       }
       report();
     },
-  });
-  const records = ordered();
+  };
+}
+
+function orderedRecords(prepared: PreparedSweep): RunRecord[] {
+  return prepared.jobs.map((j) => prepared.folder.get(j.id)).filter((r): r is RunRecord => r !== undefined);
+}
+
+/** Writes the table, the summary and the report of the rows recorded so far (internal). */
+export async function finishSweep(prepared: PreparedSweep): Promise<SweepResult> {
+  const { folder, options, jobs, seeds } = prepared;
+  const records = orderedRecords(prepared);
   const table = sweepTable(options.axes, records);
   const numericCollect = (options.collect ?? []).filter((c) => records.some((r) => typeof r.scalars[c] === 'number'));
   const summary = summariseSweep(options.axes, records, numericCollect.length > 0 ? numericCollect : undefined);
-  const files = {
-    jsonl: path.join(folder.dir, 'runs.jsonl'),
-    csv: await folder.write('runs.csv', aq.toCSV(table)),
-    arrow: path.join(folder.dir, 'runs.arrow'),
-    summary: await folder.write('summary.json', JSON.stringify(summary, null, 2) + '\n'),
-    report: '',
+  const csv = await folder.write('runs.csv', aq.toCSV(table));
+  const arrow = await folder.write('runs.arrow', aq.toArrowIPC(table));
+  const summaryFile = await folder.write('summary.json', JSON.stringify(summary, null, 2) + '\n');
+  const report = await folder.write('report.html', await sweepReport({ title: prepared.title, file: prepared.file, axes: options.axes, seeds, summary, table }));
+  return {
+    table,
+    records,
+    summary,
+    resumed: jobs.length - prepared.todo.length,
+    interrupted: records.length < jobs.length,
+    files: { jsonl: path.join(folder.dir, RUNS_FILE), csv, arrow, summary: summaryFile, report },
   };
-  await folder.write('runs.arrow', aq.toArrowIPC(table));
-  files.report = await folder.write('report.html', await sweepReport({ title: definition.title, file, axes: options.axes, seeds, summary, table }));
-  return { table, records, summary, resumed, interrupted: records.length < jobs.length, files };
+}
+
+/**
+ * Runs a notebook once per point of a grid and per seed, on a pool of worker processes, writing
+ * each run's row to the results folder as it finishes; then writes the table (CSV, JSON lines,
+ * Arrow), the summary (JSON) and an HTML report.
+ *
+ * @param options - the notebook, grid, seeds, results folder and pool size.
+ * @returns the table, the summary and the files written.
+ * @throws GridError when an axis names no cell of the notebook.
+ * @example
+ * const { summary } = await sweep({ file: 'gd.md', axes: [parseGridAxis('lr=0.01,0.1')], seeds: parseSeeds('0..9'), out: 'sweep-gd' });
+ */
+export async function sweep(options: SweepOptions): Promise<SweepResult> {
+  const prepared = await prepareSweep(options);
+  const recorder = sweepRecorder(prepared);
+  recorder.report();
+  await runPool(prepared.todo, { workers: options.workers ?? availableParallelism(), signal: options.signal, onRecord: recorder.add });
+  return finishSweep(prepared);
 }

@@ -60,7 +60,7 @@ function runOn(slot: Slot, job: RunJob): Promise<{ record: RunRecord; alive: boo
       if (m?.type === 'result' && m.record?.id === job.id) finish(m.record, true);
     };
     const onExit = (code: number | null, signal: string | null) =>
-      finish(failedRecord(job, `the worker process ${signal ? `was killed (${signal})` : `exited with code ${code}`} during the run`, performance.now() - started), false);
+      finish(failedRecord(job, `the worker process ${signal ? `was killed (${signal})` : `exited with code ${code}`} during the run`, performance.now() - started, true), false);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(failedRecord(job, `still running after ${(job.timeoutMs + killGraceMs(job.timeoutMs)) / 1000} s; its worker process was stopped`, performance.now() - started), false);
@@ -69,6 +69,43 @@ function runOn(slot: Slot, job: RunJob): Promise<{ record: RunRecord; alive: boo
     child.once('exit', onExit);
     child.send({ type: 'run', job });
   });
+}
+
+/**
+ * One worker process that runs jobs one at a time, started on first use and replaced when it dies
+ * or overruns a job's timeout.
+ */
+export class ProcessRunner {
+  #slot: Slot | null = null;
+
+  /** Runs a job; never throws for the job's own failures (they are in the row). */
+  async run(job: RunJob): Promise<RunRecord> {
+    if (!this.#slot) {
+      const slot = spawn();
+      this.#slot = slot;
+      try {
+        await slot.ready;
+      } catch (error) {
+        this.#slot = null;
+        throw error;
+      }
+    }
+    const { record, alive } = await runOn(this.#slot, job);
+    if (!alive) this.#slot = null;
+    return record;
+  }
+
+  /** Kills the process under way (its job's row says so). */
+  kill(): void {
+    this.#slot?.child.kill('SIGKILL');
+    this.#slot = null;
+  }
+
+  /** Lets the process end after its job. */
+  close(): void {
+    this.#slot?.child.send({ type: 'stop' });
+    this.#slot = null;
+  }
 }
 
 /**
@@ -81,37 +118,26 @@ function runOn(slot: Slot, job: RunJob): Promise<{ record: RunRecord; alive: boo
  */
 export async function runPool(jobs: readonly RunJob[], options: PoolOptions): Promise<void> {
   const queue = [...jobs];
-  const slots = new Set<Slot>();
+  const runners = new Set<ProcessRunner>();
   const abort = () => {
-    for (const s of slots) s.child.kill('SIGKILL');
+    for (const r of runners) r.kill();
   };
   options.signal?.addEventListener('abort', abort, { once: true });
   const lane = async () => {
-    let slot: Slot | null = null;
+    const runner = new ProcessRunner();
+    runners.add(runner);
     try {
-      while (queue.length > 0 && !options.signal?.aborted) {
-        if (!slot) {
-          slot = spawn();
-          slots.add(slot);
-          await slot.ready;
-        }
-        // Another lane may have taken the last job while this one's process started.
+      while (!options.signal?.aborted) {
         const job = queue.shift();
         if (!job) break;
         options.onStart?.(job);
-        const { record, alive } = await runOn(slot, job);
+        const record = await runner.run(job);
         if (options.signal?.aborted) break;
         await options.onRecord(record);
-        if (!alive) {
-          slots.delete(slot);
-          slot = null;
-        }
       }
     } finally {
-      if (slot) {
-        slot.child.send({ type: 'stop' });
-        slots.delete(slot);
-      }
+      runner.close();
+      runners.delete(runner);
     }
   };
   try {
