@@ -200,6 +200,7 @@ describe('writing a notebook in the browser', () => {
   it('creates a notebook from the list page, which then lists it', async () => {
     const { page, errors, dir } = await open('');
     await page.locator('[data-testid=notebook-list] a').first().waitFor();
+    await screenshot(page, 'list-page');
     await page.fill('[data-testid=new-notebook] input', 'my course');
     await page.click('[data-testid=new-notebook] button');
     await page.waitForURL(/nb=my(%20| )course/);
@@ -225,7 +226,7 @@ describe('writing a notebook in the browser', () => {
     expect(await cell(page, 'folded').locator('.gb-source').getAttribute('open')).toBeNull();
     expect(await page.locator('[data-testid=input-panel] .gb-cell[data-cell="k"]').count()).toBe(1);
     expect(await cell(page, 'claimHolds').getAttribute('data-assert')).toBe('pass');
-    expect(await cell(page, 'claimHolds').locator('[data-testid=claim]').textContent()).toBe('✓k 2 is below 5');
+    expect(await cell(page, 'claimHolds').locator('[data-testid=claim]').textContent()).toBe('✓holds: k 2 is below 5');
     expect(await cell(page, 'claimFails').getAttribute('data-assert')).toBe('fail');
     expect(await cell(page, 'claimFails').locator('[data-testid=claim]').textContent()).toBe('✗does not hold: k 2 is above 5');
     // The panel stays in view while the page scrolls.

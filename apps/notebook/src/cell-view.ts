@@ -2,7 +2,7 @@
 // at most once per animation frame, and its source — read-only, or in an editor with the cell's
 // actions when the page is editable. Cell options decide what shows: `echo` (source shown, hidden
 // or folded), `output`, `include` (nothing shown) and `panel` (gathered into the inputs panel).
-import type { CellDefinition, CellError, CellOptions } from '@gradbook/kernel';
+import type { CellDefinition, CellError, CellOptions, Claim } from '@gradbook/kernel';
 import { el } from './dom.js';
 import type { SourceEditor } from './editor.js';
 import type { TextBlock } from './notebook-text.js';
@@ -24,7 +24,6 @@ export interface CellActions {
 }
 
 const isAssert = (cell: CellDefinition): boolean => cell.inputs.includes('assert');
-const CLAIM_FAILED = /^does not hold: /;
 
 /** One cell on the page. */
 export class CellView {
@@ -166,10 +165,6 @@ export class CellView {
 
   /** Draws the latest value at the next frame; values that arrive meanwhile replace it. */
   show(prepared: Prepared): void {
-    if (isAssert(this.cell) && prepared.kind === 'text') {
-      this.#claim(true, prepared.text);
-      return;
-    }
     this.#latest = prepared;
     if (this.#drawing) return;
     this.#drawing = true;
@@ -192,23 +187,19 @@ export class CellView {
     this.#drawing = false;
   }
 
-  /** An assert cell's claim: held (✓) or does not hold (✗). */
-  #claim(held: boolean, claim: string): void {
+  /** An assert cell's claim (the kernel's `claimOf`): ✓ holds, or ✗ does not hold. */
+  showClaim(claim: Claim): void {
     this.#latest = null;
-    this.root.dataset.assert = held ? 'pass' : 'fail';
-    const box = el('div', `gb-claim gb-claim-${held ? 'pass' : 'fail'}`);
+    this.root.dataset.assert = claim.holds ? 'pass' : 'fail';
+    const box = el('div', `gb-claim gb-claim-${claim.holds ? 'pass' : 'fail'}`);
     box.dataset.testid = 'claim';
-    box.append(el('span', 'gb-claim-mark', held ? '✓' : '✗'), el('span', 'gb-claim-text', held ? claim : `does not hold: ${claim}`));
-    if (!held) box.setAttribute('role', 'alert');
+    box.append(el('span', 'gb-claim-mark', claim.holds ? '✓' : '✗'), el('span', 'gb-claim-text', `${claim.holds ? 'holds' : 'does not hold'}: ${claim.claim}`));
+    if (!claim.holds) box.setAttribute('role', 'alert');
     this.output.replaceChildren(box);
   }
 
   showError(error: CellError): void {
     this.#latest = null;
-    if (isAssert(this.cell) && error.input === undefined && CLAIM_FAILED.test(error.message)) {
-      this.#claim(false, error.message.replace(CLAIM_FAILED, ''));
-      return;
-    }
     delete this.root.dataset.assert;
     const box = el('div', 'gb-error', error.message);
     box.setAttribute('role', 'alert');

@@ -3,7 +3,7 @@
 // emptied, a new cell takes an empty one. The run starts with spare empty slots so that adding
 // cells redefines a spare instead of restarting everything; only when they run out (or the seed
 // changes) does the run start again. Statuses follow the run's change notifications.
-import { compileCell, gb, run, type CellDefinition, type NotebookDefinition, type NotebookRun } from '@gradbook/kernel';
+import { claimOf, compileCell, gb, run, type CellDefinition, type NotebookDefinition, type NotebookRun } from '@gradbook/kernel';
 import type { CellView, Status } from './cell-view.js';
 import { Inputs } from './inputs.js';
 import type { LinkState } from './link-state.js';
@@ -103,11 +103,16 @@ export class KernelSession {
         const state = this.notebook?.cell(view.key);
         view.running = state?.running ?? false;
         view.setStatus(view.running ? 'running' : 'fresh', state?.computations);
-        view.show(prepare(value, view.history));
+        const claim = state ? claimOf(state) : null;
+        if (claim) view.showClaim(claim);
+        else view.show(prepare(value, view.history));
       },
       rejected: (error) => {
         view.setStatus('error');
-        view.showError(error);
+        const state = this.notebook?.cell(view.key);
+        const claim = state ? claimOf(state) : null;
+        if (claim) view.showClaim(claim);
+        else view.showError(error);
       },
     };
   }
