@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sweep } from '../../packages/kernel/src/node/sweep/sweep.js';
-import { parseGridAxis } from '../../packages/kernel/src/node/sweep/grid.js';
+import { parseGridAxis } from '../../packages/kernel/src/sweep/grid.js';
 import type { BenchResult } from './run.js';
 import { fmt, median } from './timing.js';
 

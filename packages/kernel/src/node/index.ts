@@ -15,3 +15,5 @@ export { localRequire } from './node-library.js';
 export { localFileAttachment } from './file-attachment.js';
 export { LocalFile } from './file-attachment.js';
 export { importPackage } from './resolve-package.js';
+export { sweep as sweepNotebook } from './sweep/sweep.js';
+export type { SweepOptions, SweepResult, SweepProgress } from './sweep/sweep.js';

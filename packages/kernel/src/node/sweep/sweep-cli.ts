@@ -3,10 +3,10 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { BackendName } from '@gradbook/core';
 import type { CliIo } from '../../cli.js';
-import { GridError, parseGridAxis, parseSeeds, type GridAxis } from './grid.js';
+import { GridError, parseGridAxis, parseSeeds, type GridAxis } from '../../sweep/grid.js';
 import { sweep, type SweepProgress, type SweepResult } from './sweep.js';
 import { redisConnection, RedisUrlError } from './queue/redis-url.js';
-import type { SweepSummary } from './sweep-table.js';
+import type { SweepSummary } from '../../sweep/sweep-table.js';
 
 export const SWEEP_USAGE = `Usage:
   gradbook sweep <notebook.md> [--grid name=v1,v2,… …] [--seeds 0..9] [--out dir] [--workers N]

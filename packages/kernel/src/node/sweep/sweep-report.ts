@@ -2,8 +2,8 @@ import type { ColumnTable } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from '@gradbook/plot/render';
 import { escapeHtml } from '../../markup.js';
-import type { GridAxis } from './grid.js';
-import type { SweepSummary } from './sweep-table.js';
+import type { GridAxis } from '../../sweep/grid.js';
+import type { SweepSummary } from '../../sweep/sweep-table.js';
 
 const STYLE = `
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 1040px; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }

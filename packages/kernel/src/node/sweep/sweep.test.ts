@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseGridAxis, parseSeeds } from './grid.js';
+import { parseGridAxis, parseSeeds } from '../../sweep/grid.js';
 import type { RunRecord } from './run-point.js';
 import { sweep } from './sweep.js';
 

@@ -6,10 +6,10 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { BackendName } from '@gradbook/core';
 import { compile } from '../../compile.js';
-import { gridPoints, GridError, type GridAxis, type GridPoint } from './grid.js';
+import { gridPoints, GridError, type GridAxis, type GridPoint } from '../../sweep/grid.js';
 import { ResultsFolder, RUNS_FILE } from './results-folder.js';
 import type { RunJob, RunRecord } from './run-point.js';
-import { summariseSweep, sweepTable, type SweepSummary } from './sweep-table.js';
+import { summariseSweep, sweepTable, type SweepSummary } from '../../sweep/sweep-table.js';
 import { sweepReport } from './sweep-report.js';
 import { runPool } from './worker-pool.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../../test-utils/redis-server.js';
-import { parseGridAxis, parseSeeds } from '../grid.js';
+import { parseGridAxis, parseSeeds } from '../../../sweep/grid.js';
 import { queueSweep } from './queue-sweep.js';
 
 const cli = fileURLToPath(new URL('../../../cli.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from './run-point.js';
+import type { RunRecord } from './run-record.js';
 import { summariseSweep, sweepTable } from './sweep-table.js';
 
 const axes = [{ name: 'lr', values: [0.1, 1] }];

@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import type { GridAxis } from './grid.js';
-import type { RunRecord } from './run-point.js';
+import type { RunRecord } from './run-record.js';
 import { spread, wilsonInterval, type Proportion, type Spread } from './statistics.js';
 
 /**
