@@ -22,6 +22,10 @@ export interface PerExampleOptions<P extends Params = Params> {
 function check(where: string, o: PerExampleOptions): number {
   if (!o || !o.model || typeof o.model.apply !== 'function') throw new GradbookError(`${where}(model)`, 'expected a model, e.g. from sequential(...)');
   if (!(o.x instanceof tf.Tensor) || !(o.y instanceof tf.Tensor)) throw new GradbookError(`${where}(x, y)`, 'expected tensors x and y');
+  const bn = o.model.layers?.find((l) => l.type === 'batchnorm');
+  if (bn) {
+    throw new GradbookError(`${where}(model)`, `layer '${bn.name}' is a batchNorm, which couples the examples of a batch through its statistics, so no example has a gradient of its own; use layerNorm for per-example methods`);
+  }
   const n = o.x.shape[0]!;
   if (o.y.shape[0] !== n) {
     throw new GradbookError(`${where}(y)`, `x has ${n} examples ${formatShape(o.x.shape)} but y has ${o.y.shape[0]} ${formatShape(o.y.shape)}`);

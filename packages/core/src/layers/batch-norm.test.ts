@@ -8,6 +8,7 @@ import { flatten } from './flatten.js';
 import { batchNorm } from './batch-norm.js';
 import { crossEntropy } from '../losses/cross-entropy.js';
 import { train } from '../train/train.js';
+import { perExampleGrads } from '../autodiff/per-example-grads.js';
 import { gradError, hvpError, leaked } from '../test-utils/finite-diff.js';
 import { randoms } from '../test-utils/reference64.js';
 import { dispose } from '../tree/arithmetic.js';
@@ -139,6 +140,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(() => model.apply(params, one, { state: bad })).toThrow(/'bn\.mean' has shape \[3\], expected \[2\]/);
       expect(() => model.apply(params, one, { state: {} })).toThrow(/state lacks 'bn'.*model\.initState\(\)/);
       expect(() => batchNorm({ momentum: 2 })).toThrow(/momentum must be in \[0, 1\], got 2/);
+      const two = tf.tensor2d([[1, 2], [3, 5]]);
+      const labels = tf.tensor1d([0, 1], 'int32');
+      expect(() => perExampleGrads({ model, params, loss: crossEntropy, x: two, y: labels })).toThrow(/layer 'bn' is a batchNorm, which couples the examples/);
+      tf.dispose([two, labels]);
       tf.dispose(one);
       dispose(bad);
       dispose(params);
