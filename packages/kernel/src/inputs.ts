@@ -1,4 +1,5 @@
 import { GradbookError } from '@gradbook/core';
+import { inBrowser } from './dom-env.js';
 import { TEXT_MAX_LENGTH, choiceDomain, numericDomain, recordDomain } from './input-domain.js';
 
 /** The kind of a headless input. */
@@ -49,7 +50,6 @@ interface ChoiceOptions {
   format?: (x: unknown) => string;
 }
 
-const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
 
 /** A DOM form carrying a `value` property, as @observablehq/inputs makes (internal, browser only). */
 function domInput(kind: InputKind, value: unknown, label: string | undefined, build: (form: HTMLFormElement) => { get(): unknown; set(v: unknown): void }): HTMLFormElement {
@@ -81,7 +81,7 @@ function range(extent: [number, number], options: RangeOptions = {}): HeadlessIn
 function rangeInput([min, max]: [number, number], options: RangeOptions): HeadlessInput | HTMLFormElement {
   checkExtent('Inputs.range', [min, max]);
   const value = options.value ?? (min + max) / 2;
-  if (!hasDom()) return new HeadlessInput('range', value, options.label);
+  if (!inBrowser()) return new HeadlessInput('range', value, options.label);
   return domInput('range', value, options.label, (form) => {
     const input = document.createElement('input');
     Object.assign(input, { type: 'range', min: String(min), max: String(max), step: options.step === undefined ? 'any' : String(options.step) });
@@ -99,7 +99,7 @@ function number(extent: [number, number] | RangeOptions = [-Infinity, Infinity],
 
 function numberInput(extent: [number, number], options: RangeOptions): HeadlessInput | HTMLFormElement {
   const value = options.value ?? (Number.isFinite(extent[0]) ? extent[0] : 0);
-  if (!hasDom()) return new HeadlessInput('number', value, options.label);
+  if (!inBrowser()) return new HeadlessInput('number', value, options.label);
   return domInput('number', value, options.label, (form) => {
     const input = document.createElement('input');
     input.type = 'number';
@@ -114,7 +114,7 @@ function choice(kind: 'select' | 'radio') {
   const choiceInput = (choices: readonly unknown[], options: ChoiceOptions): HeadlessInput | HTMLFormElement => {
     if (!Array.isArray(choices)) throw new GradbookError(`Inputs.${kind}`, `expected an array of choices, received ${typeof choices}`);
     const value = 'value' in options ? options.value : kind === 'select' ? choices[0] : null;
-    if (!hasDom()) return new HeadlessInput(kind, value, options.label, choices);
+    if (!inBrowser()) return new HeadlessInput(kind, value, options.label, choices);
     const format = options.format ?? String;
     return domInput(kind, value, options.label, (form) => {
       const select = document.createElement('select');
@@ -138,7 +138,7 @@ function checkbox(choices: readonly unknown[], options: ChoiceOptions = {}): Hea
 
 function checkboxInput(choices: readonly unknown[], options: ChoiceOptions): HeadlessInput | HTMLFormElement {
   const value = (options.value as unknown[] | undefined) ?? [];
-  if (!hasDom()) return new HeadlessInput('checkbox', value, options.label, choices);
+  if (!inBrowser()) return new HeadlessInput('checkbox', value, options.label, choices);
   return domInput('checkbox', value, options.label, (form) => {
     const boxes = choices.map((c) => {
       const label = document.createElement('label');
@@ -157,7 +157,7 @@ function checkboxInput(choices: readonly unknown[], options: ChoiceOptions): Hea
 
 function toggle(options: { value?: boolean; label?: string } = {}): HeadlessInput | HTMLFormElement {
   const value = options.value ?? false;
-  if (!hasDom()) return recordDomain(new HeadlessInput('toggle', value, options.label), { kind: 'toggle' });
+  if (!inBrowser()) return recordDomain(new HeadlessInput('toggle', value, options.label), { kind: 'toggle' });
   return recordDomain(toggleForm(value, options), { kind: 'toggle' });
 }
 
@@ -173,7 +173,7 @@ function toggleForm(value: boolean, options: { label?: string }): HTMLFormElemen
 function text(options: { value?: string; label?: string; placeholder?: string } = {}): HeadlessInput | HTMLFormElement {
   const value = options.value ?? '';
   const domain = { kind: 'text', maxLength: TEXT_MAX_LENGTH } as const;
-  if (!hasDom()) return recordDomain(new HeadlessInput('text', value, options.label), domain);
+  if (!inBrowser()) return recordDomain(new HeadlessInput('text', value, options.label), domain);
   return recordDomain(textForm(value, options), domain);
 }
 
@@ -189,7 +189,7 @@ function textForm(value: string, options: { label?: string; placeholder?: string
 
 function button(content = '≡', options: { value?: number; label?: string } = {}): HeadlessInput | HTMLFormElement {
   const value = options.value ?? 0;
-  if (!hasDom()) return new HeadlessInput('button', value, options.label);
+  if (!inBrowser()) return new HeadlessInput('button', value, options.label);
   let count = value;
   return domInput('button', value, options.label, (form) => {
     const b = document.createElement('button');

@@ -5,6 +5,7 @@ import { IMPORT_BUILTIN } from './cell.js';
 import { bundledImporter } from './importer.js';
 import { Mutable, now, width } from './generators.js';
 import { gb, plotBuilders } from './gradbook-namespace.js';
+import { hasDom, inBrowser } from './dom-env.js';
 import { Inputs } from './inputs.js';
 import { html, md, svg } from './markup.js';
 import { DOM, Files, Generators, Promises } from './stdlib.js';
@@ -19,7 +20,16 @@ function lazy<T>(load: () => Promise<T>): PromiseLike<T> {
   return { then: (ok, fail) => (loading ??= load()).then(ok, fail) };
 }
 
-const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
+
+/**
+ * Inputs in a headless run with a DOM: Observable's (`table`, `search`, `form`, `textarea`, `date`,
+ * `color`, …) as DOM forms, with the basic ones (`range`, `select`, …) headless so a run's
+ * overrides set them (internal).
+ */
+async function headlessInputs(): Promise<Record<string, unknown>> {
+  const observable = (await import('@observablehq/inputs')) as Record<string, unknown>;
+  return { ...observable, ...Inputs };
+}
 
 /** vega-lite-api with vega and vega-lite registered, so `vl.….render()` works too (internal). */
 async function loadVl(): Promise<unknown> {
@@ -64,7 +74,7 @@ export function library(extra: Record<string, unknown> = {}): Record<string, unk
     vl: lazy(loadVl),
     htl: lazy(() => import('htl')),
     tex: lazy(loadTex),
-    Inputs: hasDom() ? lazy(() => import('@observablehq/inputs')) : Inputs,
+    Inputs: inBrowser() ? lazy(() => import('@observablehq/inputs')) : hasDom() ? lazy(headlessInputs) : Inputs,
     md,
     html,
     svg,

@@ -1,5 +1,6 @@
 import { marked } from 'marked';
 import { html as htlHtml, svg as htlSvg } from 'htl';
+import { hasDom, inBrowser } from './dom-env.js';
 
 /**
  * Text of HTML with `&`, `<`, `>`, `"` and `'` escaped, safe inside elements and quoted attributes.
@@ -42,7 +43,6 @@ export class Markup {
   }
 }
 
-const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
 
 function fragment(html: string): Element {
   const div = document.createElement('div');
@@ -64,20 +64,21 @@ function interpolate(strings: TemplateStringsArray, values: unknown[], escape: b
  * Markdown as a tagged template, as in Observable: ``md`# Loss ${loss.toFixed(3)}` ``. Interpolated
  * strings are escaped, so they stay text (a value from a link or an input cannot inject HTML);
  * interpolated markup and elements are inserted as they are. In a browser it returns an element;
- * in Node a {@link Markup}.
+ * in Node (a headless run too) a {@link Markup}, which the report renders.
  *
  * @example
  * md`**bold** ${'<b>'}`.toString(); // '**bold** &lt;b&gt;' (in Node)
  */
 export function md(strings: TemplateStringsArray, ...values: unknown[]): Markup | Element {
   const text = interpolate(strings, values, true);
-  return hasDom() ? fragment(marked.parse(text, { async: false }) as string) : new Markup('md', text);
+  return inBrowser() ? fragment(marked.parse(text, { async: false }) as string) : new Markup('md', text);
 }
 
 /**
  * HTML as a tagged template: interpolated strings are escaped (they stay text), interpolated
- * markup and elements are inserted as they are. In a browser it is htl's `html` (escaping by
- * context, attributes included) and returns a node; in Node a {@link Markup}.
+ * markup and elements are inserted as they are. With a DOM (a browser, or a headless run's) it is
+ * htl's `html` (escaping by context, attributes included) and returns a node; without one a
+ * {@link Markup}.
  *
  * @example
  * html`<b>${'<script>'}</b>`.toString(); // '<b>&lt;script&gt;</b>' (in Node)
@@ -88,8 +89,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Marku
 }
 
 /**
- * SVG as a tagged template, as in Observable: ``svg`<svg width=10><circle r=${r} /></svg>` ``. In a
- * browser it is htl's `svg` and returns an SVG node; in Node a {@link Markup} with strings escaped.
+ * SVG as a tagged template, as in Observable: ``svg`<svg width=10><circle r=${r} /></svg>` ``. With
+ * a DOM it is htl's `svg` and returns an SVG node; without one a {@link Markup} with strings escaped.
  *
  * @example
  * svg`<svg><text>${'<x>'}</text></svg>`.toString(); // '<svg><text>&lt;x&gt;</text></svg>' (in Node)

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from './cli.js';
+import { renderReport } from './node/report.js';
 import { runFile } from './node/run-file.js';
 import { NOTEBOOKS } from './test-utils/notebooks.js';
 
@@ -42,6 +43,25 @@ describe('small documents in Observable and Quarto dialects, run headless', () =
     expect(errors).toEqual({});
     expect([cells.nine, cells.biggest, cells.total, cells.doubled]).toEqual([9, 5, 6, 14]);
     expect(cells.offline).toMatch(/^require\("https:\/\/cdn.example.com\/d3.js"\): a remote URL, and Gradbook fetches nothing/);
+  });
+
+  it('plots.md: Observable Plot, svg, html, Inputs.table and d3 DOM cells run headless', async () => {
+    const { cells, errors } = await runDoc('plots.md');
+    expect(errors).toEqual({});
+    expect((cells.rows as unknown[]).length).toBe(5);
+  });
+
+  it("plots.md: the report shows Plot's SVG inline", async () => {
+    const { definition, notebook } = await runFile(path.join(DOCS, 'plots.md'), { backend: 'cpu', cache: null, timeout: 30_000 });
+    try {
+      const html = await renderReport(definition, notebook);
+      const plots = html.match(/<div class="plot"><svg[\s\S]*?<\/svg><\/div>/g) ?? [];
+      expect(plots.length).toBeGreaterThanOrEqual(3);
+      expect((plots[0].match(/<circle/g) ?? []).length).toBe(20);
+      expect(html).not.toContain('<b><world>');
+    } finally {
+      notebook.dispose();
+    }
   });
 
   it('quarto-fences.qmd: only {ojs} runs, js is shown', async () => {

@@ -1,8 +1,8 @@
+import { inBrowser } from './dom-env.js';
 import { Markup } from './markup.js';
 
 type Katex = { renderToString(tex: string, options: { displayMode?: boolean; throwOnError?: boolean }): string };
 
-const hasDom = (): boolean => typeof document !== 'undefined' && typeof document.createElement === 'function';
 
 /** A TeX tagged template, rendered by KaTeX (inline; `tex.block` for display math). */
 export interface Tex {
@@ -15,7 +15,7 @@ function render(katex: Katex, displayMode: boolean) {
   return (strings: TemplateStringsArray, ...values: unknown[]): Markup | Element => {
     const source = String.raw({ raw: strings.raw }, ...values.map((v) => String(v)));
     const out = katex.renderToString(source, { displayMode, throwOnError: false });
-    if (!hasDom()) return new Markup('html', out);
+    if (!inBrowser()) return new Markup('html', out);
     const span = document.createElement(displayMode ? 'div' : 'span');
     span.innerHTML = out;
     return span.firstElementChild ?? span;

@@ -100,6 +100,14 @@ async function renderValue(value: unknown, title: string): Promise<string> {
       if (c.value.kind === 'md') return `<div class="markup">${cellMarkdown.parse(c.value.text, { async: false }) as string}</div>`;
       // HTML a cell built goes into a sandboxed frame: it displays, but no script in it runs.
       return `<iframe class="markup" sandbox srcdoc="${escapeHtml(c.value.text)}"></iframe>`;
+    case 'element': {
+      // A DOM node a cell built (headless runs have a DOM): SVG and Plot's figures inline (the
+      // page's CSP runs no script), anything else in a sandboxed frame, as html markup.
+      const node = c.value as Partial<Element> & Node;
+      const markup = node.outerHTML ?? [...node.childNodes].map((n) => (n as Partial<Element>).outerHTML ?? escapeHtml(n.textContent ?? '')).join('');
+      if (/^<(svg|figure)\b/i.test(markup)) return `<div class="plot">${markup}</div>`;
+      return `<iframe class="markup" sandbox srcdoc="${escapeHtml(markup)}"></iframe>`;
+    }
     case 'vega-lite': {
       const heat = heatmapGrid(c.value);
       try {

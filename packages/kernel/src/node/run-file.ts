@@ -3,6 +3,7 @@ import type { BackendName } from '@gradbook/core';
 import { GradbookError } from '@gradbook/core';
 import { compile, formatOf, type NotebookDefinition } from '../compile.js';
 import { run, type NotebookRun, type RunOptions } from '../run.js';
+import { installHeadlessDom } from './headless-dom.js';
 import { nodeLibrary } from './node-library.js';
 
 /** Options of {@link runFile}. */
@@ -34,6 +35,7 @@ export async function runFile(file: string, options: RunFileOptions = {}): Promi
   const definition = compile(await readFile(file, 'utf8'), { format: formatOf(file) });
   if (definition.problem !== null) throw new GradbookError('runFile', `${file}: ${definition.problem}`);
   const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
+  await installHeadlessDom();
   const notebook = await run(definition, { ...options, overrides, library: { ...nodeLibrary(file), ...options.library } });
   const done = await notebook.settled({ timeout: options.timeout });
   return { definition, notebook, unfinished: done ? [] : notebook.unfinished };
