@@ -250,6 +250,17 @@ describe('the notebook app', () => {
     expect(errors).toEqual([]);
   });
 
+  it("md keeps a link's text as text: ?note=<img onerror> in md`Hello, ${note}` runs no script", async () => {
+    const script = '<img src=x onerror="window.__pwned=1">';
+    const { page, errors } = await open(`?nb=e2e-outputs&note=${encodeURIComponent(script)}`);
+    await page.waitForSelector('body[data-settled=true]', { timeout: 60_000 });
+    await expect.poll(() => cell(page, 'greeting').textContent()).toContain(`Hello, ${script}`);
+    expect(await cell(page, 'greeting').locator('img').count()).toBe(0);
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
   it('splits a training batch between the page and a Web Worker (threads: 2) and takes the same steps as one thread', async () => {
     const watched = await openPage(browser, server.url);
     pages.push(watched);
