@@ -41,6 +41,14 @@ describe('library', () => {
     expect(nb.result().cells.out).toEqual({ tf: 'function', aq: 'function', op: 'function', plot: 'function', inputs: 'function', md: '*x*', html: '<i>&lt;</i>', gen: 'function', seed: 11, backend: 'cpu' });
   });
 
+  it("says where a Gradbook builder went when a cell calls it on Observable's Plot", async () => {
+    const nb = await run(compile('```js\nold = Plot.lossCurve([{step: 1, loss: 1}])\n```\n\n```js\nnew_ = typeof gbPlot.lossCurve([{step: 1, loss: 1}])\n```\n'), { backend: 'cpu', cache: null });
+    open.push(nb);
+    await nb.settled();
+    expect(nb.result().errors.old).toBe("Plot.lossCurve is not Observable Plot's: Gradbook's vega-lite builders are gbPlot.lossCurve (or gb.lossCurve); Plot is Observable Plot");
+    expect(nb.result().cells.new_).toBe("object");
+  });
+
   it('lets an app replace a builtin', async () => {
     const nb = await run(compile('```js\nv = Inputs\n```\n'), { backend: 'cpu', library: { Inputs: 'mine' } });
     open.push(nb);

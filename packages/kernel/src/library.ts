@@ -31,6 +31,18 @@ async function headlessInputs(): Promise<Record<string, unknown>> {
   return { ...observable, ...Inputs };
 }
 
+/**
+ * Observable Plot, where a Gradbook builder's name (`Plot.lossCurve`, which moved to `gbPlot`)
+ * gives a function whose error says where it went, not `Plot.lossCurve is not a function` (internal).
+ */
+async function loadPlot(): Promise<unknown> {
+  const Plot = (await import('@observablehq/plot')) as Record<string, unknown>;
+  const moved = (name: string) => () => {
+    throw new Error(`Plot.${name} is not Observable Plot's: Gradbook's vega-lite builders are gbPlot.${name} (or gb.${name}); Plot is Observable Plot`);
+  };
+  return new Proxy(Plot, { get: (target, name) => (typeof name === 'string' && !(name in target) && name in plotBuilders ? moved(name) : target[name as string]) });
+}
+
 /** vega-lite-api with vega and vega-lite registered, so `vl.….render()` works too (internal). */
 async function loadVl(): Promise<unknown> {
   const [vl, vega, vegaLite] = await Promise.all([import('vega-lite-api'), import('vega'), import('vega-lite')]);
@@ -69,7 +81,7 @@ export function library(extra: Record<string, unknown> = {}): Record<string, unk
     tf,
     aq,
     op: aq.op,
-    Plot: lazy(() => import('@observablehq/plot')),
+    Plot: lazy(loadPlot),
     d3: lazy(() => import('d3')),
     vl: lazy(loadVl),
     htl: lazy(() => import('htl')),
