@@ -61,6 +61,218 @@ export function runtimeInputs(params: readonly string[]): string[] {
   return ['invalidation', ...params.filter((n) => !PER_CELL.has(n))];
 }
 
+/** What every computation of one variable shares (internal). */
+interface Shared {
+  readonly ctx: ComputationContext;
+  readonly counters: ComputationCounters;
+  readonly spec: ComputationSpec;
+  /** The runtime inputs among the parameters, in order. */
+  readonly inputs: readonly string[];
+  readonly usesSignal: boolean;
+  readonly owns: boolean;
+  /** Set once the stray-tensor warning was given: said once per cell definition, not on every recomputation. */
+  warnedOfStrays: boolean;
+}
+
+/**
+ * One computation of a variable: its signal, the lease on its value's tensors, its content key and
+ * its cache write. A class rather than closures, since a chain of cells makes one per cell per
+ * change (internal).
+ */
+class Computation {
+  readonly #shared: Shared;
+  readonly #values: unknown[];
+  readonly #controller: AbortController | null;
+  #lease: Lease | null = null;
+  #aborted = false;
+  #keyDone = false;
+  #key: string | undefined;
+  /** How many values this computation has had (a stream has several). */
+  #index = 0;
+
+  constructor(shared: Shared, values: unknown[]) {
+    this.#shared = shared;
+    this.#values = values;
+    // The signal is made only for cells that read it.
+    this.#controller = shared.usesSignal ? new AbortController() : null;
+  }
+
+  /** The variable was invalidated: abort the signal, free the value's tensors. */
+  invalidate(): void {
+    this.#aborted = true;
+    this.#controller?.abort(abortReason(this.#shared.spec.variable));
+    this.#shared.ctx.ownership.release(this.#lease);
+    this.#lease = null;
+  }
+
+  /** The content key, computed only when needed: for the cache, or to name an object value. */
+  contentKey(): string | undefined {
+    if (!this.#keyDone) {
+      this.#keyDone = true;
+      const { ctx, spec, inputs } = this.#shared;
+      const inputKeys = inputs.map((n, i) => ctx.keys.input(n, this.#values[i], ctx.isNotebookName(n)));
+      this.#key = ctx.keys.compute(spec.keySource, spec.variable, ctx.seed, ctx.backend, inputKeys);
+    }
+    return this.#key;
+  }
+
+  /** Makes a value current: holds its tensors (releasing the previous value's) and names it for cache keys. */
+  own<T>(value: T): T {
+    const ownership = this.#shared.ctx.ownership;
+    const isObject = value !== null && typeof value === 'object';
+    if (this.#shared.owns && isObject) {
+      const next = ownership.hold(value);
+      ownership.release(this.#lease);
+      this.#lease = next.size > 0 ? next : null;
+      if (this.#aborted) {
+        ownership.release(this.#lease);
+        this.#lease = null;
+      }
+    } else if (this.#lease !== null) {
+      ownership.release(this.#lease);
+      this.#lease = null;
+    }
+    if (isObject || typeof value === 'function') {
+      const key = this.contentKey();
+      if (key !== undefined) this.#shared.ctx.keys.register(value, this.#index === 0 ? key : `${key}#${this.#index}`);
+    }
+    this.#index++;
+    return value;
+  }
+
+  /** Writes a final value to the cache, when the variable is cached. */
+  store(value: unknown): void {
+    const { ctx, spec } = this.#shared;
+    if (!spec.cache || this.#aborted || ctx.cache === null) return;
+    const key = this.contentKey();
+    if (key === undefined) return;
+    const text = serialise(value);
+    if (text === undefined) return;
+    ctx.trackWrite(ctx.cache.set(key, text).catch(() => undefined));
+  }
+
+  /** The body's arguments: the per-cell `signal` and `invalidation`, and the runtime inputs' values. */
+  args(invalidation: Promise<void>): unknown[] {
+    const params = this.#shared.spec.params;
+    const args = new Array<unknown>(params.length);
+    let j = 0;
+    for (let i = 0; i < params.length; i++) {
+      const name = params[i];
+      args[i] = name === 'signal' ? this.#controller!.signal : name === 'invalidation' ? invalidation : this.#values[j++];
+    }
+    return args;
+  }
+
+  /** Runs the body, and takes its value (see {@link Computation.settle}). */
+  start(thisArg: unknown, invalidation: Promise<void>): unknown {
+    const shared = this.#shared;
+    shared.counters.computations++;
+    shared.ctx.notify();
+    const before = shared.warnedOfStrays ? 0 : tf.engine().state.numTensors;
+    const result = shared.spec.body.apply(thisArg, this.args(invalidation));
+    if (!shared.warnedOfStrays && shared.owns && !isThenable(result) && !isGenerator(result)) {
+      shared.warnedOfStrays = reportStrays(shared.spec.variable, tf.engine().state.numTensors - before, result, this.#values);
+    }
+    return this.settle(result);
+  }
+
+  /** A value (awaited), a stream of values, or a plain value made current and cached. */
+  settle(value: unknown): unknown {
+    if (isThenable(value)) return Promise.resolve(value).then((v) => this.settle(v));
+    if (isGenerator(value)) return this.stream(value);
+    this.own(value);
+    this.store(value);
+    return value;
+  }
+
+  /**
+   * Wraps a generator so that after invalidation no further value is pulled, a value that still
+   * arrives is dropped (its tensors freed), and the inner generator is returned.
+   */
+  stream(generator: Generator | AsyncGenerator): unknown {
+    const { ctx, counters } = this.#shared;
+    const ownership = ctx.ownership;
+    const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
+    const self = this;
+    if (Symbol.asyncIterator in generator) {
+      return (async function* () {
+        counters.running++;
+        let completed = false;
+        let last: unknown;
+        try {
+          for (;;) {
+            if (self.#aborted) return;
+            let step: IteratorResult<unknown>;
+            try {
+              step = await generator.next();
+            } catch (error) {
+              if (self.#aborted) return;
+              throw error;
+            }
+            if (step.done) {
+              completed = true;
+              break;
+            }
+            if (self.#aborted) {
+              // A value that arrived after the cell was invalidated: drop it and free its tensors.
+              ownership.release(ownership.hold(step.value));
+              return;
+            }
+            last = self.own(step.value);
+            yield last;
+          }
+          if (self.#index > 0) self.store(last);
+        } finally {
+          counters.running--;
+          ctx.notify();
+          if (!completed) {
+            try {
+              await generator.return?.(undefined);
+            } catch {
+              // The stale run's own cleanup error (e.g. an AbortError) is not the cell's.
+            }
+          }
+        }
+      })();
+    }
+    return (function* () {
+      if (!waitsOnEvents) counters.running++;
+      let last: unknown;
+      try {
+        while (!self.#aborted) {
+          const step = (generator as Generator).next();
+          if (step.done) {
+            if (self.#index > 0) self.store(last);
+            return;
+          }
+          yield isThenable(step.value) ? Promise.resolve(step.value).then((v) => (last = self.own(v))) : (last = self.own(step.value));
+        }
+      } finally {
+        if (!waitsOnEvents) counters.running--;
+        ctx.notify();
+        generator.return(undefined);
+      }
+    })();
+  }
+
+  /** Reads the value from the cache, else computes it. */
+  fromCache(key: string, thisArg: unknown, invalidation: Promise<void>): Promise<unknown> {
+    const { ctx, counters } = this.#shared;
+    return ctx.cache!.get(key).then(
+      (text) => {
+        // Invalidated while reading the cache: the runtime discards this value; compute nothing.
+        if (this.#aborted) return undefined;
+        const hit = text === undefined ? undefined : deserialise(text);
+        if (hit === undefined) return this.start(thisArg, invalidation);
+        counters.computations++;
+        counters.cacheHits++;
+        return this.own(hit.value);
+      },
+      () => (this.#aborted ? undefined : this.start(thisArg, invalidation)),
+    );
+  }
+}
+
 /**
  * A runtime variable's definition for one cell (internal). Each computation gets an
  * `AbortController` aborted on invalidation (the cell's `signal`), holds the tensors of its current
@@ -75,166 +287,20 @@ export function runtimeInputs(params: readonly string[]): string[] {
  * @returns the definition, taking the `invalidation` promise and then the runtime inputs.
  */
 export function computation(ctx: ComputationContext, counters: ComputationCounters, spec: ComputationSpec): (this: unknown, invalidation: Promise<void>, ...values: unknown[]) => unknown {
-  const { variable, keySource, params, body } = spec;
-  const useCache = spec.cache;
-  const ownership = ctx.ownership;
-  const keys = ctx.keys;
-  const inputs = params.filter((n) => !PER_CELL.has(n));
-  const usesSignal = params.includes('signal');
-  const owns = spec.owns ?? true;
-  // Said once per cell definition, not on every recomputation.
-  let warnedOfStrays = false;
+  const shared: Shared = {
+    ctx,
+    counters,
+    spec,
+    inputs: spec.params.filter((n) => !PER_CELL.has(n)),
+    usesSignal: spec.params.includes('signal'),
+    owns: spec.owns ?? true,
+    warnedOfStrays: false,
+  };
   return function (this: unknown, invalidation: Promise<void>, ...values: unknown[]): unknown {
-    // The signal is made only for cells that read it.
-    const controller = usesSignal ? new AbortController() : null;
-    let lease: Lease | null = null;
-    let aborted = false;
-    invalidation.then(() => {
-      aborted = true;
-      controller?.abort(abortReason(variable));
-      ownership.release(lease);
-      lease = null;
-    });
-    // The content key is computed only when needed: for the cache, or to name an object value.
-    let keyDone = false;
-    let keyValue: string | undefined;
-    const contentKey = (): string | undefined => {
-      if (!keyDone) {
-        keyDone = true;
-        const inputKeys = inputs.map((n, i) => keys.input(n, values[i], ctx.isNotebookName(n)));
-        keyValue = keys.compute(keySource, variable, ctx.seed, ctx.backend, inputKeys);
-      }
-      return keyValue;
-    };
-    let index = 0;
-    const own = <T>(value: T): T => {
-      if (owns && value !== null && typeof value === 'object') {
-        const next = ownership.hold(value);
-        ownership.release(lease);
-        lease = next.size > 0 ? next : null;
-        if (aborted) {
-          ownership.release(lease);
-          lease = null;
-        }
-      } else if (lease !== null) {
-        ownership.release(lease);
-        lease = null;
-      }
-      if ((value !== null && typeof value === 'object') || typeof value === 'function') {
-        const key = contentKey();
-        if (key !== undefined) keys.register(value, index === 0 ? key : `${key}#${index}`);
-      }
-      index++;
-      return value;
-    };
-    const store = (value: unknown): void => {
-      if (!useCache || aborted || ctx.cache === null) return;
-      const key = contentKey();
-      if (key === undefined) return;
-      const text = serialise(value);
-      if (text === undefined) return;
-      ctx.trackWrite(ctx.cache.set(key, text).catch(() => undefined));
-    };
-    const args: unknown[] = [];
-    let j = 0;
-    for (const name of params) args.push(name === 'signal' ? controller!.signal : name === 'invalidation' ? invalidation : values[j++]);
-
-    const stream = (generator: Generator | AsyncGenerator): unknown => {
-      const waitsOnEvents = (generator as { [WAITS_ON_EVENTS]?: boolean })[WAITS_ON_EVENTS] === true;
-      if (Symbol.asyncIterator in generator) {
-        return (async function* () {
-          counters.running++;
-          let completed = false;
-          let last: unknown;
-          try {
-            for (;;) {
-              if (aborted) return;
-              let step: IteratorResult<unknown>;
-              try {
-                step = await generator.next();
-              } catch (error) {
-                if (aborted) return;
-                throw error;
-              }
-              if (step.done) {
-                completed = true;
-                break;
-              }
-              if (aborted) {
-                // A value that arrived after the cell was invalidated: drop it and free its tensors.
-                ownership.release(ownership.hold(step.value));
-                return;
-              }
-              last = own(step.value);
-              yield last;
-            }
-            if (index > 0) store(last);
-          } finally {
-            counters.running--;
-            ctx.notify();
-            if (!completed) {
-              try {
-                await generator.return?.(undefined);
-              } catch {
-                // The stale run's own cleanup error (e.g. an AbortError) is not the cell's.
-              }
-            }
-          }
-        })();
-      }
-      return (function* () {
-        if (!waitsOnEvents) counters.running++;
-        let last: unknown;
-        try {
-          while (!aborted) {
-            const step = (generator as Generator).next();
-            if (step.done) {
-              if (index > 0) store(last);
-              return;
-            }
-            yield isThenable(step.value) ? Promise.resolve(step.value).then((v) => (last = own(v))) : (last = own(step.value));
-          }
-        } finally {
-          if (!waitsOnEvents) counters.running--;
-          ctx.notify();
-          generator.return(undefined);
-        }
-      })();
-    };
-    const settle = (value: unknown): unknown => {
-      if (isThenable(value)) return Promise.resolve(value).then(settle);
-      if (isGenerator(value)) return stream(value);
-      own(value);
-      store(value);
-      return value;
-    };
-    const start = (): unknown => {
-      counters.computations++;
-      ctx.notify();
-      const before = warnedOfStrays ? 0 : tf.memory().numTensors;
-      const result = body.apply(this, args);
-      if (!warnedOfStrays && owns && !isThenable(result) && !isGenerator(result)) {
-        warnedOfStrays = reportStrays(variable, tf.memory().numTensors - before, result, values);
-      }
-      return settle(result);
-    };
-    const key = useCache && ctx.cache !== null ? contentKey() : undefined;
-    if (key !== undefined) {
-      const cache = ctx.cache!;
-      return cache.get(key).then(
-        (text) => {
-          // Invalidated while reading the cache: the runtime discards this value; compute nothing.
-          if (aborted) return undefined;
-          const hit = text === undefined ? undefined : deserialise(text);
-          if (hit === undefined) return start();
-          counters.computations++;
-          counters.cacheHits++;
-          return own(hit.value);
-        },
-        () => (aborted ? undefined : start()),
-      );
-    }
-    return start();
+    const run = new Computation(shared, values);
+    invalidation.then(() => run.invalidate());
+    const key = spec.cache && ctx.cache !== null ? run.contentKey() : undefined;
+    return key !== undefined ? run.fromCache(key, this, invalidation) : run.start(this, invalidation);
   };
 }
 
