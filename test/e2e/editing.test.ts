@@ -160,6 +160,22 @@ describe('writing a notebook in the browser', () => {
     expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
   });
 
+  it('a notebook deleted on disk stays on the page, and saving asks before writing it again', async () => {
+    const { page, errors, dir } = await open('?nb=e2e-edit');
+    await expect.poll(() => output(page, 'b').textContent(), { timeout: 30_000 }).toBe('20');
+    const file = path.join(dir, 'e2e-edit.md');
+    const text = readFileSync(file, 'utf8');
+    rmSync(file);
+    await page.locator('[data-testid=file-gone]').waitFor({ timeout: 10_000 });
+    await typeInto(page, 'a', 'a = 8');
+    await page.keyboard.press('ControlOrMeta+s');
+    await page.click('[data-testid=conflict-overwrite]');
+    await expect.poll(() => page.locator('[data-testid=save-state]').textContent(), { timeout: 10_000 }).toMatch(/^saved/);
+    expect(readFileSync(file, 'utf8')).toBe(text.replace('a = 2', 'a = 8'));
+    await expect.poll(() => page.locator('[data-testid=file-gone]').count(), { timeout: 10_000 }).toBe(0);
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
   it('leaving the page with unsaved changes asks first', async () => {
     const { page } = await open('?nb=e2e-edit');
     await expect.poll(() => output(page, 'b').textContent(), { timeout: 30_000 }).toBe('20');

@@ -96,6 +96,7 @@ export async function stubPreview(dir: string, distDir: string, options: { readO
         renameSync(file + '.tmp', file);
         hashes.set(path.basename(file), sha(text));
         send('file', { file: path.basename(file), hash: sha(text) });
+        if (current === null) send('list', list(dir));
         return json(res, 200, { hash: sha(text) });
       }
       // Everything else: the app's files.

@@ -8,7 +8,7 @@ import { appRoot, el, header, notice } from './dom.js';
 import type { EditorHooks, SourceEditor } from './editor.js';
 import { KernelSession } from './kernel-session.js';
 import { LinkState } from './link-state.js';
-import type { NotebookEntry } from './list-page.js';
+import { isIndex, type NotebookEntry } from './list-page.js';
 import { NotebookDocument, type Applied, type BlockView } from './notebook-document.js';
 import { ProseView } from './prose-view.js';
 import { SaveControls } from './save-controls.js';
@@ -233,6 +233,15 @@ export async function openNotebook(entry: NotebookEntry, session: Session, event
       }
       takeFile(f, next);
     }).catch((error: unknown) => console.warn(`gradbook: could not update ${entry.file}: ${(error as Error).message}`));
+  });
+
+  // The file deleted (or renamed) on disk: say so; saving asks before writing it again.
+  events?.onList((index) => {
+    if (!isIndex(index)) return;
+    const gone = !index.some((e) => e.file === entry.file);
+    const shown = document.querySelector('[data-testid=file-gone]');
+    if (gone && !shown) notice(`${entry.file} is no longer on disk. The page keeps it; saving will ask before writing it again.`, 'warning', 'file-gone');
+    if (!gone) shown?.remove();
   });
 
   const notebook = await kernel.start(definition, doc.cells, overrides);
