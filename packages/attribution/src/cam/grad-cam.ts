@@ -132,11 +132,17 @@ function plusPlus(a: Tensor, d1: Tensor, d2: Tensor, d3: Tensor): Tensor {
   return tf.relu(tf.sum(tf.mul(w, a), 3));
 }
 
-/** A layer's activations for `x` and the gradient of the targets' logits with respect to them. */
+/**
+ * A layer's activations for `x` and the gradient of the targets' logits with respect to them. A
+ * layer inside a block (`residual`, `concat`) cannot start a run (the block's other paths need its
+ * input), so there the whole model runs with the layer's output replaced.
+ */
 export function layerGradient(model: Model, params: Params, x: Tensor, layer: string, targets: readonly number[]): { activations: Tensor; gradient: Tensor } {
+  const inBlock = model.layers.find((l) => l.name === layer)?.block !== undefined;
   return tidy(() => {
     const activations = model.apply(params, x, { upTo: layer });
-    const { grad } = targetGradient((a) => model.apply(params, a, { from: layer }), activations, targets);
+    const rest = inBlock ? (a: Tensor) => model.apply(params, x, { replace: { [layer]: a } }) : (a: Tensor) => model.apply(params, a, { from: layer });
+    const { grad } = targetGradient(rest, activations, targets);
     return { activations, gradient: grad };
   });
 }
