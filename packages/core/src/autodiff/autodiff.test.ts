@@ -18,6 +18,9 @@ import { leaked, relErr } from '../test-utils/finite-diff.js';
 import { randoms } from '../test-utils/reference64.js';
 import { dispose } from '../tree/arithmetic.js';
 import type { Model, Params } from '../model/types.js';
+import { residual } from '../model/residual.js';
+import { concat } from '../model/concat.js';
+import { layerNorm } from '../layers/layer-norm.js';
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`autodiff on ${backend}`, () => {
@@ -165,6 +168,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
           flatten(),
           dense({ name: 'o', units: 3 }),
         ]),
+      'residual and concat blocks': () =>
+        sequential([5], [
+          residual([dense({ name: 'r', units: 5, activation: 'tanh' })], { name: 'res' }),
+          concat([[dense({ name: 'a', units: 2, activation: 'tanh' })], []], { name: 'cat' }),
+          dense({ name: 'o', units: 3 }),
+        ]),
+      'layerNorm (by loop)': () => sequential([5], [dense({ name: 'h', units: 4 }), layerNorm({ name: 'ln', activation: 'tanh' }), dense({ name: 'o', units: 3 })]),
     };
 
     for (const [name, make] of Object.entries(MODELS)) {

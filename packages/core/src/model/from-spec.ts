@@ -70,9 +70,11 @@ function act(where: string, name: string | undefined): ActivationName {
  * Builds a model and its parameters from a JSON model spec (the format of the conformance cases:
  * NHWC images, HWIO conv kernels, `[in, out]` dense kernels, `y = act(x·kernel + bias)`).
  *
- * @param spec - `{ inputShape, layers: [{ name, type, kernel?, bias?, activation?, strides?, padding?, size? }] }`;
- *   types `dense`, `conv2d`, `maxpool2d`, `flatten` (and `avgpool2d`, `dropout`, `activation`);
- *   activations `linear`, `relu`, `tanh`, `sigmoid` (and `gelu`, `softplus`).
+ * @param spec - `{ inputShape, layers: [{ name, type, kernel?, bias?, gamma?, beta?, epsilon?, embeddings?, activation?, strides?, padding?, size? }] }`;
+ *   types `dense`, `conv2d`, `maxpool2d`, `flatten`, `layernorm`, `batchnorm` (batch statistics:
+ *   the model has no running statistics until you give it a state), `embedding` (first layer,
+ *   integer ids) (and `avgpool2d`, `dropout`, `activation`); activations `linear`, `relu`, `tanh`,
+ *   `sigmoid` (and `gelu`, `softplus`).
  * @returns `{ model, params }`; the params are new float32 tensors owned by the caller.
  * @example
  * const { model, params } = fromSpec(JSON.parse(fs.readFileSync('case.json', 'utf8')).model);

@@ -10,6 +10,11 @@ import { dense } from '../layers/dense.js';
 import { dropout } from '../layers/dropout.js';
 import { flatten } from '../layers/flatten.js';
 import { maxPool2d } from '../layers/pool.js';
+import { embedding } from '../layers/embedding.js';
+import { layerNorm } from '../layers/layer-norm.js';
+import { meanPool } from '../layers/mean-pool.js';
+import { concat } from '../model/concat.js';
+import { residual } from '../model/residual.js';
 import { accuracy } from '../losses/accuracy.js';
 import { crossEntropy, crossEntropyWith } from '../losses/cross-entropy.js';
 import { mse } from '../losses/mse.js';
@@ -111,6 +116,23 @@ for (const backend of ['cpu', 'wasm'] as const) {
       close(three.final, oneOf23.final, 1e-5);
       expect(tf.memory().numTensors).toBe(before + 4); // only the two slices per 23-example batch made above
       await noneBusy();
+    });
+
+    it('rebuilds embedding, layerNorm and block models from their config in the workers', async () => {
+      const bag = sequential([4], [
+        embedding({ name: 'embed', vocab: 6, dim: 3 }),
+        concat([[layerNorm({ name: 'ln' })], []], { name: 'cat' }),
+        meanPool({ name: 'pool' }),
+        residual([dense({ name: 'r', units: 6, activation: 'tanh' })], { name: 'res' }),
+        dense({ name: 'out', units: 3 }),
+      ]);
+      const ids = { x: tf.tensor2d(Array.from({ length: 48 }, (_, i) => (i * 5) % 6), [12, 4], 'int32'), y: tf.tensor1d(Array.from({ length: 12 }, (_, i) => i % 3), 'int32') };
+      const one = await run({ threads: 1, data: ids, model: bag as typeof cnn });
+      const two = await run({ threads: 2, data: ids, model: bag as typeof cnn });
+      expect(one.losses[5]).toBeLessThan(one.losses[0]!);
+      close(two.losses, one.losses, 1e-5);
+      close(two.final, one.final, 1e-5);
+      tf.dispose([ids.x, ids.y]);
     });
 
     it('carries built-in losses to the workers: label smoothing and mse', async () => {
