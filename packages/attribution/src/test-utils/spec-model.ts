@@ -1,6 +1,6 @@
 /**
  * Test-only: an independent, minimal implementation of the conformance model spec (dense, conv2d,
- * maxpool2d, flatten; linear/relu/tanh/sigmoid) on plain tfjs ops, with tanh, sigmoid and exp given
+ * maxpool2d, flatten, layernorm, batchnorm, embedding; linear/relu/tanh/sigmoid) on plain tfjs ops, with tanh, sigmoid and exp given
  * gradients computed from their inputs so that second derivatives are right. Attribution's tests
  * use it as the model under test, so they do not depend on core's model code.
  */
@@ -63,7 +63,8 @@ export function specModel(spec: { inputShape: number[]; layers: SpecLayer[] }): 
       shape = [units];
     } else if (l.type === 'conv2d') {
       params[l.name] = { kernel: tf.tensor(l.kernel), bias: tf.tensor(l.bias) };
-      const [kh, kw, , out] = tf.tensor(l.kernel).shape as number[];
+      const kernel = l.kernel as number[][][][];
+      const [kh, kw, out] = [kernel.length, kernel[0]!.length, kernel[0]![0]![0]!.length];
       const s = l.strides ?? 1;
       const pad = l.padding ?? 'valid';
       fns.push((p, x) => act(l.activation ?? 'linear', tf.add(tf.conv2d(x as any, p[l.name]!.kernel as any, s, pad), p[l.name]!.bias!)));
@@ -75,18 +76,41 @@ export function specModel(spec: { inputShape: number[]; layers: SpecLayer[] }): 
       fns.push((_p, x) => tf.maxPool(x as any, size, s, 'valid'));
       const [h, w, c] = shape as [number, number, number];
       shape = [Math.floor((h - size) / s) + 1, Math.floor((w - size) / s) + 1, c];
+    } else if (l.type === 'layernorm' || l.type === 'batchnorm') {
+      // Straight from the formula: μ and the biased σ² over the last axis of each example
+      // (layernorm) or over every axis but the last, the batch included (batchnorm, training mode).
+      params[l.name] = { gamma: tf.tensor(l.gamma), beta: tf.tensor(l.beta) };
+      const eps = l.epsilon ?? 1e-5;
+      fns.push((p, x) => {
+        const axes = l.type === 'layernorm' ? [x.rank - 1] : x.shape.slice(0, -1).map((_, i) => i);
+        const mu = tf.mean(x, axes, true);
+        const centred = tf.sub(x, mu);
+        const variance = tf.mean(tf.mul(centred, centred), axes, true);
+        const y = tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, eps))), p[l.name]!.gamma!), p[l.name]!.beta!);
+        return act(l.activation ?? 'linear', y);
+      });
+    } else if (l.type === 'embedding') {
+      // Rows picked by a one-hot product, so the table's gradient needs no segment sum (wasm has none).
+      params[l.name] = { embeddings: tf.tensor(l.embeddings) };
+      const [vocab, dim] = [(l.embeddings as number[][]).length, (l.embeddings as number[][])[0]!.length];
+      fns.push((p, x) => {
+        const ids = tf.cast(tf.reshape(x, [-1]), 'int32') as Tensor;
+        const onehot = tf.cast(tf.oneHot(ids as any, vocab), 'float32');
+        return tf.reshape(tf.matMul(onehot as any, p[l.name]!.embeddings as any), [...x.shape, dim]);
+      });
+      shape = [...shape, dim];
     } else if (l.type === 'flatten') {
       fns.push((_p, x) => tf.reshape(x, [x.shape[0]!, -1]));
       shape = [shape.reduce((a, b) => a * b, 1)];
     } else throw new Error(`specModel: unknown layer ${l.type}`);
-    infos.push({ name: l.name, type: l.type, inputShape: inShape, outputShape: [...shape], params: params[l.name] ? ['kernel', 'bias'] : [] });
+    infos.push({ name: l.name, type: l.type, inputShape: inShape, outputShape: [...shape], params: params[l.name] ? Object.keys(params[l.name]!) : [] });
   }
   const model: Model = {
     inputShape: spec.inputShape,
     outputShape: shape,
     layers: infos,
     // Test-only: the spec's parameters are the "initialisation" (the seed is ignored).
-    init: () => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { kernel: tf.clone(v.kernel!), bias: tf.clone(v.bias!) }])),
+    init: () => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, t]) => [n, tf.clone(t)]))])),
     apply(p: Params, x: Tensor, o: ApplyOptions = {}): Tensor {
       let start = 0;
       if (o.from !== undefined) start = infos.findIndex((l) => l.name === o.from) + 1;
