@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 import { gradbookAssets } from './scripts/assets.mjs';
 
-// The app is served from any path (`base: './'`). The notebooks, the WebAssembly binaries of
-// TensorFlow.js and the MNIST files are added by ./scripts/assets.mjs: see the README.
+// The app is served from any path (`base: './'`): by `gradbook preview`, from a site written by
+// `gradbook build`, or in development by Vite. ./scripts/assets.mjs adds TensorFlow.js's WebAssembly
+// binaries (and, in dev, the preview's routes): see the README.
 export default defineConfig({
   base: './',
   plugins: [gradbookAssets()],
@@ -13,6 +14,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
     reportCompressedSize: false,
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: {
+    host: '127.0.0.1',
+    // The preview's cross-origin isolation, so development sees what users get.
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
 });

@@ -3,7 +3,7 @@
 // locally.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { cellStates, ensureBuild, launchChromium, notebookFiles, openPage, removeSite, screenshot, serve, siteWithFixtures, type Served, type WatchedPage } from './harness.js';
+import { cellStates, ensureBuild, folderWithFixtures, launchChromium, notebookFiles, openPage, preview, removeSite, screenshot, type Served, type WatchedPage } from './harness.js';
 
 let site: string;
 let server: Served;
@@ -12,8 +12,8 @@ const pages: WatchedPage[] = [];
 
 beforeAll(async () => {
   ensureBuild();
-  site = siteWithFixtures();
-  server = await serve(site);
+  site = folderWithFixtures();
+  server = await preview(site);
   browser = await launchChromium();
 }, 360_000);
 

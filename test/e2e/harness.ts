@@ -1,13 +1,14 @@
-// Shared parts of the browser end-to-end tests: a build of apps/notebook (reused when it is current),
-// a copy of it with the test fixtures added to its notebook list, served on 127.0.0.1, and Debian's
-// Chromium driven by playwright-core. Never a downloaded browser.
+// Shared parts of the browser end-to-end tests: a build of apps/notebook, `gradbook preview` of a
+// temporary folder holding the notebooks and the test fixtures, a plain static server for built
+// sites, and Debian's Chromium driven by playwright-core. Never a downloaded browser.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { serveApp } from '../../apps/notebook/scripts/server.mjs';
+import { startPreview } from '@gradbook/cli';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const appDir = path.join(repo, 'apps', 'notebook');
@@ -27,12 +28,6 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-interface IndexEntry {
-  id: string;
-  file: string;
-  title: string;
-}
-
 /** The notebooks the app should list: every `*.md` of notebooks/ but README.md. */
 export function notebookFiles(): string[] {
   if (!existsSync(notebooksDir)) return [];
@@ -41,41 +36,20 @@ export function notebookFiles(): string[] {
     .sort();
 }
 
-function builtIndex(): IndexEntry[] | null {
-  const file = path.join(distDir, 'notebooks', 'index.json');
-  if (!existsSync(path.join(distDir, 'index.html')) || !existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as IndexEntry[];
-}
-
-/**
- * Reuses apps/notebook/dist when turbo built it with the current notebooks (same files, same
- * text), else builds it with Vite (bounded to 5 minutes).
- */
+/** Builds apps/notebook with Vite (bounded to 5 minutes) unless turbo already has. */
 export function ensureBuild(): void {
-  const index = builtIndex();
-  const current =
-    index !== null &&
-    index.map((n) => n.file).join('\n') === notebookFiles().join('\n') &&
-    index.every((n) => readFileSync(path.join(distDir, 'notebooks', n.file), 'utf8') === readFileSync(path.join(notebooksDir, n.file), 'utf8'));
-  if (current) return;
+  if (existsSync(path.join(distDir, 'index.html')) && existsSync(path.join(distDir, 'tfjs-wasm'))) return;
   const vite = path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: appDir, stdio: 'inherit', timeout: 300_000 });
   if (result.status !== 0) throw new Error(`vite build of apps/notebook failed (status ${result.status}, ${result.signal ?? 'no signal'})`);
 }
 
-/** A copy of the build with the fixture notebooks added to its list, in a temporary folder. */
-export function siteWithFixtures(): string {
-  const site = mkdtempSync(path.join(os.tmpdir(), 'gradbook-e2e-'));
-  cpSync(distDir, site, { recursive: true });
-  const index = JSON.parse(readFileSync(path.join(site, 'notebooks', 'index.json'), 'utf8')) as IndexEntry[];
-  for (const file of readdirSync(fixturesDir).filter((f) => f.endsWith('.md'))) {
-    const text = readFileSync(path.join(fixturesDir, file), 'utf8');
-    writeFileSync(path.join(site, 'notebooks', file), text);
-    const title = /^title:\s*"?(.*?)"?\s*$/m.exec(text)?.[1] ?? file;
-    index.push({ id: file.slice(0, -3), file, title });
-  }
-  writeFileSync(path.join(site, 'notebooks', 'index.json'), JSON.stringify(index));
-  return site;
+/** A temporary folder outside the repository with copies of notebooks/*.md and the test fixtures. */
+export function folderWithFixtures(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gradbook-e2e-'));
+  for (const file of notebookFiles()) cpSync(path.join(notebooksDir, file), path.join(dir, file));
+  for (const file of readdirSync(fixturesDir).filter((f) => f.endsWith('.md'))) cpSync(path.join(fixturesDir, file), path.join(dir, file));
+  return dir;
 }
 
 export interface Served {
@@ -83,9 +57,38 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves a site folder on 127.0.0.1, on a free port. */
-export async function serve(root: string): Promise<Served> {
-  return serveApp({ root, port: 0 });
+/** `gradbook preview` of a folder on 127.0.0.1, on a free port, serving apps/notebook/dist. */
+export async function preview(folder: string, options: { readOnly?: boolean } = {}): Promise<Served & { token: string }> {
+  return startPreview({ path: folder, appDir: distDir, port: 0, ...options });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.md': 'text/markdown' };
+
+/**
+ * A plain static file server, as a host of a built site would be: the files of `root` under
+ * `prefix` (e.g. `/course/`), `index.html` for a folder, nothing else (no Gradbook routes, no
+ * special headers).
+ */
+export async function serveStatic(root: string, prefix = '/'): Promise<Served> {
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    if (!pathname.startsWith(prefix) || pathname.split('/').includes('..')) return void res.writeHead(404).end();
+    let file = path.join(root, pathname.slice(prefix.length));
+    if (pathname.endsWith('/')) file = path.join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** Debian's Chromium (or CHROMIUM_PATH), headless. */

@@ -3,8 +3,8 @@
  * rewrites `workspace:` ranges), the tarballs are installed into an empty project with plain npm,
  * and imported from ESM and type-checked from TypeScript.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,11 +54,18 @@ describe('packed tarballs', () => {
     expect(files).toContain('LICENSE');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/.+|bin\/.+)$/.test(f));
+    // Only @gradbook/cli ships more: the browser app's built files (app/).
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/.+|bin\/.+)$/.test(f) && !(name === '@gradbook/cli' && /^app\/.+/.test(f)));
     expect(stray).toEqual([]);
     expect(files.filter((f) => /\.test\.|tsbuildinfo|\/src\//.test(f))).toEqual([]);
     const manifest = JSON.parse(sh('tar', ['xzOf', tarballs.get(name)!, 'package/package.json'], work));
     expect(JSON.stringify(manifest)).not.toMatch(/workspace:/);
+    // Exactly one package declares the `gradbook` command, so two bins never collide.
+    expect([name, manifest.bin?.gradbook]).toEqual([name, name === '@gradbook/cli' ? './bin/gradbook.js' : undefined]);
+    if (name === '@gradbook/cli') {
+      expect(files).toEqual(expect.arrayContaining(['bin/gradbook.js', 'app/index.html', 'app/tfjs-wasm/tfjs-backend-wasm-simd.wasm', 'app/tfjs-wasm/tfjs-backend-wasm.wasm']));
+      expect(files.filter((f) => f.startsWith('app/notebooks/'))).toEqual([]);
+    }
   });
 });
 
@@ -138,5 +145,63 @@ tree.count('not a tree');
     const ours = output.split('\n').filter((line) => /error TS/.test(line) && !/^node_modules\/(?!@gradbook\/)/.test(line));
     expect(ours).toEqual([]);
     expect(output).not.toMatch(/index\.ts\(/);
+  });
+});
+
+describe('the packed gradbook command, installed into an empty folder outside the repository', () => {
+  let project: string;
+  const gradbook = (): string => path.join(project, 'node_modules', '.bin', 'gradbook');
+  const NOTEBOOK = ['---', 'title: Packed', 'test:', '  n: 2', '---', '# Packed', '', 'Checks the installed command.', '', '```js', 'n = 10', '```', '', '```js', 'total = tf.tensor1d([n, n]).sum().dataSync()[0]', '```', '', '```js', 'twice = assert(total === 2 * n, "total is twice n")', '```', ''].join('\n');
+
+  beforeAll(() => {
+    project = path.join(work, 'consumer');
+    mkdirSync(path.join(project, 'week 1'), { recursive: true });
+    writeFileSync(path.join(project, 'week 1', 'x.md'), NOTEBOOK);
+  });
+
+  it('runs a notebook by a path relative to the working folder', () => {
+    const out = sh(gradbook(), ['run', 'x.md', '--test', '--no-cache', '--quiet'], path.join(project, 'week 1'), 120_000);
+    expect(out).toMatch(/^Packed: 3 cells ran, 0 failed/);
+  });
+
+  it('builds a site of the folder with the app, the notebook and the WebAssembly binaries', () => {
+    const out = sh(gradbook(), ['build', '.', '--out', 'site'], project, 120_000);
+    expect(out).toMatch(/site of 1 notebook written to/);
+    const index = JSON.parse(readFileSync(path.join(project, 'site', 'notebooks', 'index.json'), 'utf8'));
+    expect(index).toEqual([{ id: 'week 1/x', file: 'week 1/x.md', title: 'Packed', description: 'Checks the installed command.' }]);
+    expect(readFileSync(path.join(project, 'site', 'notebooks', 'week 1', 'x.md'), 'utf8')).toBe(NOTEBOOK);
+    expect(readFileSync(path.join(project, 'site', 'index.html'), 'utf8')).toMatch(/Content-Security-Policy/);
+    expect(existsSync(path.join(project, 'site', 'tfjs-wasm', 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+  });
+
+  it('previews the folder over HTTP and stops on SIGTERM', async () => {
+    const child = spawn(gradbook(), ['preview', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no address printed in 30 s: ${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.once('exit', (code) => reject(new Error(`preview exited with ${code}: ${out}`)));
+      });
+      const index = await (await fetch(`${url}notebooks/index.json`)).json();
+      expect(index).toEqual([{ id: 'week 1/x', file: 'week 1/x.md', title: 'Packed', description: 'Checks the installed command.' }]);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<div id="app">/);
+      expect((await fetch(`${url}tfjs-wasm/tfjs-backend-wasm.wasm`)).headers.get('content-type')).toBe('application/wasm');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

@@ -38,6 +38,17 @@ const INSTALL_HINT: Record<Exclude<BackendName, 'auto'>, string> = {
 
 let wasmPaths: SetBackendOptions['wasmPaths'];
 
+/**
+ * Keeps the wasm backend on its single-threaded SIMD build, also on a cross-origin isolated page,
+ * where tfjs would pick its threaded build: its pthread workers start from the bundled factory's
+ * source and fail once an app bundler has renamed what that source refers to ("e is not defined").
+ * Node never threads wasm; `train({ threads })` is how Gradbook uses more cores. Call after
+ * importing `@tensorflow/tfjs-backend-wasm` (which registers the flag). @internal
+ */
+export function singleThreadedWasm(): void {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
+
 /** The `wasmPaths` the wasm backend was set up with, for worker threads that load it too. @internal */
 export function wasmPathsInUse(): SetBackendOptions['wasmPaths'] {
   return wasmPaths;
@@ -58,6 +69,7 @@ async function register(name: Exclude<BackendName, 'auto'>, options: SetBackendO
       return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      singleThreadedWasm();
       if (options.wasmPaths) {
         wasm.setWasmPaths(options.wasmPaths as string);
         wasmPaths = options.wasmPaths;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI is compiled to dist/; this file exists before the build so installs can link it.
+// A shortcut inside the repository, not published: the `gradbook` command is @gradbook/cli's
+// (packages/cli/bin/gradbook.js, with `preview` and `build`). This one runs `run` and `test` only.
 const { main } = await import('../dist/cli.js');
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -11,6 +11,7 @@ import '@tensorflow/tfjs';
 // (Vite before 8) refuse a worker with a dynamic import they would have to split off.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
+import { singleThreadedWasm } from '../backend.js';
 import { shareWasmCopies } from '../wasm-copies.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { lossFromConfig } from '../losses/from-config.js';
@@ -44,6 +45,7 @@ async function connect(): Promise<Port> {
 
 /** The training thread's backend; only wasm and cpu are offered threads (see `GradientWorkers.start`). */
 async function useBackend(name: string, wasmPaths: string | Record<string, string> | undefined): Promise<void> {
+  if (name === 'wasm') singleThreadedWasm();
   if (name === 'wasm' && wasmPaths) setWasmPaths(wasmPaths as string);
   if (!(await tf.setBackend(name))) throw new Error(`backend '${name}' did not start in the worker`);
   if (name === 'wasm') shareWasmCopies();
