@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { distDir, ensureBuild, fixturesDir, launchChromium, openPage, screenshot, type WatchedPage } from './harness.js';
-import { stubPreview } from './stub-preview.js';
+import { ensureBuild, fixturesDir, launchChromium, openPage, preview, screenshot, type WatchedPage } from './harness.js';
 
 let browser: Browser;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -33,7 +32,7 @@ const FIXTURES = ['e2e-edit.md', 'e2e-options.md'];
 async function open(query: string, options: { readOnly?: boolean } = {}): Promise<WatchedPage & { dir: string; url: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gradbook-edit-'));
   for (const f of FIXTURES) cpSync(path.join(fixturesDir, f), path.join(dir, f));
-  const server = await stubPreview(dir, distDir, options);
+  const server = await preview(dir, options);
   const watched = await openPage(browser, server.url);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => server.close(), () => watched.context.close().catch(() => undefined));
   await watched.page.goto(server.url + query);

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { CliIo } from '@gradbook/kernel/node';
+import type { CliIo as KernelIo } from '@gradbook/kernel/node';
 import { UsageError, parsePort, parseVerbArgs } from './cli-args.js';
 import { openBrowser } from './open-browser.js';
 import { startPreview } from './preview-server.js';
@@ -7,10 +7,18 @@ import { startPreview } from './preview-server.js';
 // The kernel (and with it TensorFlow.js) loads only for the verbs that run notebooks, so
 // `preview` starts in a fraction of a second.
 async function kernelMain(argv: readonly string[], io: CliIo): Promise<number> {
-  return (await import('@gradbook/kernel/node')).main(argv, io);
+  return (await import('@gradbook/kernel/node')).main(argv, io as KernelIo);
 }
 
-export type { CliIo };
+/** Where the CLI writes (so tests can capture it). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars redraw in place). */
+  isTTY: boolean;
+  /** The terminal stream progress bars draw on when `isTTY` (default: a stream over `stderr`). */
+  terminal?: { write(text: string): boolean; isTTY?: boolean };
+}
 
 const USAGE = `  gradbook preview [dir | notebook.md] [--port N] [--open] [--read-only]
   gradbook build [dir] [--out site]
@@ -67,8 +75,8 @@ async function commandBuild(argv: readonly string[], io: CliIo): Promise<number>
 }
 
 /**
- * The `gradbook` command line: `run` and `test` (from `@gradbook/kernel/node`), `preview` and
- * `build`. Paths are relative to the working directory.
+ * The `gradbook` command line: `preview` and `build`, and every other verb (`run`, `test`, …) from
+ * `@gradbook/kernel/node`. Paths are relative to the working directory.
  *
  * @param argv - the arguments after the program name.
  * @param io - where to write (default the process's stdout and stderr).
