@@ -2,8 +2,7 @@ import type { Module, Runtime, Variable } from '@observablehq/runtime';
 import { GradbookError, setBackend, getBackend, type BackendName } from '@gradbook/core';
 import { compileCell, type CellDefinition } from './cell.js';
 import type { NotebookDefinition } from './compile.js';
-import { MemoryCache, type CellCache } from './cache/cell-cache.js';
-import { IndexedDbCache } from './cache/indexeddb-cache.js';
+import type { CellCache } from './cache/cell-cache.js';
 import { ContentKeys } from './cache/content-key.js';
 import { computation, type ComputationContext, type ComputationSpec } from './computation.js';
 import { library } from './library.js';
@@ -11,41 +10,14 @@ import { TensorOwnership } from './ownership.js';
 import { cellVariables, constantVariable, type VariableSpec } from './cell-variables.js';
 import { placeVariables, type Placement, type Slot } from './cell-slots.js';
 import { valueObserver, viewObserver, type ObserverContext } from './cell-observers.js';
-import { isBusy, newState, snapshot, type CellObserver, type CellState, type MutableState } from './cell-state.js';
+import { isBusy, newState, snapshot, type CellState, type MutableState } from './cell-state.js';
 import { computePass, createRuntime, runtimeBusy } from './runtime-adapter.js';
 import { ChangeSignal } from './change-signal.js';
 
+import { defaultCache, type RunOptions, type RunResult } from './run-options.js';
+
 export type { CellObserver, CellState } from './cell-state.js';
-
-/** The options of {@link run}. */
-export interface RunOptions {
-  /** Values that replace cells' definitions (for `viewof x`, the input's value), by name. Default none. */
-  overrides?: Readonly<Record<string, unknown>>;
-  /** Called once per cell (and for `viewof` cells once more with `view: true`); may return an observer. */
-  observer?: (cell: CellDefinition, options: { view: boolean }) => CellObserver | undefined;
-  /** The TensorFlow.js backend; default the notebook's `backend` (`auto` when unset). `keep` leaves the current one. */
-  backend?: BackendName | 'keep';
-  /**
-   * Where cacheable cells keep their values; default an {@link IndexedDbCache} in a browser and a
-   * fresh {@link MemoryCache} elsewhere (the CLI passes a `DiskCache`); null disables caching.
-   */
-  cache?: CellCache | null;
-  /** Builtins to add or replace (e.g. `{ Inputs }` from @observablehq/inputs). */
-  library?: Record<string, unknown>;
-}
-
-/** IndexedDB in a browser, memory elsewhere (Node passes a `DiskCache` explicitly) (internal). */
-function defaultCache(): CellCache {
-  return typeof globalThis.indexedDB === 'object' && globalThis.indexedDB !== null ? new IndexedDbCache() : new MemoryCache();
-}
-
-/** The values and errors of a run, by cell name. */
-export interface RunResult {
-  /** Each fulfilled cell's latest value. */
-  readonly cells: Record<string, unknown>;
-  /** Each rejected cell's error message. */
-  readonly errors: Record<string, string>;
-}
+export type { RunOptions, RunResult } from './run-options.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
