@@ -30,10 +30,11 @@ describe('cellOptions', () => {
     expect(checkOptions({ 'code-fold': true }).options).toEqual({ echo: 'fold' });
     expect(checkOptions({ echo: false, 'code-fold': true }).options).toEqual({ echo: false });
     expect(checkOptions({ run: false }).options).toEqual({ eval: false });
+    expect(checkOptions({ echo: 'fenced', output: 'all' }).options).toEqual({ echo: true, output: true });
   });
 
   it('names the option, what it takes and what it got', () => {
-    expect(checkOptions({ echo: 'maybe' }).error).toBe(`cell option echo must be true, false or 'fold', received "maybe"`);
+    expect(checkOptions({ echo: 'maybe' }).error).toBe(`cell option echo must be true, false, 'fold' or 'fenced', received "maybe"`);
     expect(checkOptions({ panel: 'left' }).error).toBe(`cell option panel must be 'input', 'sidebar', 'center' or 'fill', received "left"`);
     expect(checkOptions({ include: 0 }).error).toBe('cell option include must be true or false, received 0');
     expect(cellOptions({}, 'echo: [false').error).toMatch(/^cell options \(\/\/\| lines\) are not valid YAML/);

@@ -14,8 +14,9 @@ export interface CellOptions {
    */
   readonly cache?: boolean;
   /**
-   * Whether the cell's source is shown: `true` (the default), `false` (hidden, the output still
-   * shows), or `'fold'` (collapsed behind a toggle; Quarto's `code-fold: true` means the same).
+   * Whether the cell's source is shown: `true` (the default; Quarto's `fenced` too), `false`
+   * (hidden, the output still shows), or `'fold'` (collapsed behind a toggle; Quarto's
+   * `code-fold: true` means the same).
    */
   readonly echo?: boolean | 'fold';
   /** Whether the cell's value is shown (default true); `false` runs the cell and shows only its source. */
@@ -141,7 +142,8 @@ export function checkOptions(raw: Record<string, unknown>): { options: CellOptio
       case 'output':
       case 'include':
       case 'eval':
-        if (key === 'output' && value === 'asis') options.output = true;
+        // Quarto's `output: asis` and `output: all` show the output: `true` here.
+        if (key === 'output' && (value === 'asis' || value === 'all')) options.output = true;
         else if (typeof value !== 'boolean') return bad(key, 'true or false');
         else options[key] = value;
         break;
@@ -150,8 +152,9 @@ export function checkOptions(raw: Record<string, unknown>): { options: CellOptio
         options.eval = value;
         break;
       case 'echo':
-        if (typeof value !== 'boolean' && value !== 'fold') return bad(key, "true, false or 'fold'");
-        options.echo = value;
+        // Quarto's `fenced` shows the code with its fence and options: shown, as `true`.
+        if (typeof value !== 'boolean' && value !== 'fold' && value !== 'fenced') return bad(key, "true, false, 'fold' or 'fenced'");
+        options.echo = value === 'fenced' ? true : value;
         break;
       case 'code-fold':
         if (typeof value !== 'boolean' && value !== 'show') return bad(key, "true, false or 'show'");

@@ -143,7 +143,7 @@ describe('compile: where each block sits in the file', () => {
   it('keeps a bad option on its cell as the cell\'s error', () => {
     const bad = compile('```js\n//| echo: maybe\nx = 1\n```\n');
     expect(bad.cells[0].body).toBeNull();
-    expect(bad.cells[0].error).toBe(`cell option echo must be true, false or 'fold', received "maybe"`);
+    expect(bad.cells[0].error).toBe(`cell option echo must be true, false, 'fold' or 'fenced', received "maybe"`);
     expect(bad.cells[0].name).toBe('x');
   });
 

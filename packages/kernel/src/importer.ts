@@ -20,6 +20,8 @@ const BUNDLED: Record<string, () => Promise<unknown>> = {
   '@gradbook/data': async () => data,
   '@gradbook/attribution': async () => attribution,
   '@gradbook/plot': async () => plot,
+  // Observable notebooks whose exports the kernel already carries.
+  '@uwdata/arquero': async () => ({ aq, op: aq.op }),
 };
 
 /** A package name without `npm:` and a version: `npm:d3@7` → `d3` (internal). */
@@ -39,7 +41,8 @@ export const bundledImporter: Importer = async (from) => {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(from)) throw new Error(`import from ${JSON.stringify(from)}: a remote URL, and Gradbook fetches nothing from the network`);
   const load = BUNDLED[packageName(from)];
   if (!load) {
-    throw new Error(`import from ${JSON.stringify(from)}: not available here; importable are ${Object.keys(BUNDLED).join(', ')}${from.startsWith('.') ? ', and (with gradbook run) local notebooks and installed packages' : ''}`);
+    const notebook = /^@[\w-]+\/[\w-]+$/.test(from) ? ` (if it is a notebook on observablehq.com: Gradbook fetches nothing; copy its cells into a local notebook and import from "./that.md")` : '';
+    throw new Error(`import from ${JSON.stringify(from)}: not available here${notebook}; importable are ${Object.keys(BUNDLED).join(', ')}${from.startsWith('.') ? ', and (with gradbook run) local notebooks and installed packages' : ''}`);
   }
   return load();
 };

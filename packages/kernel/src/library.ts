@@ -10,6 +10,7 @@ import { Inputs } from './inputs.js';
 import { html, md, svg } from './markup.js';
 import { DOM, Files, Generators, Promises } from './stdlib.js';
 import { loadTex } from './tex.js';
+import { transpose } from './transpose.js';
 
 /**
  * A builtin loaded when a cell first reads it, as Observable's library resolves its names: a
@@ -63,7 +64,7 @@ function unavailable(name: string, what: string): (spec: string) => never {
  * `d3`, `vl` (vega-lite-api), `Inputs`, `md`, `html`, `svg`, `tex` (KaTeX), `htl`, `Generators`,
  * `Promises`, `DOM`, `Files`, `Mutable`, `now`, `width`, `FileAttachment`, `require` — and
  * Gradbook's: `gb` (all Gradbook packages), `gbPlot` (the @gradbook/plot vega-lite builders, also
- * in `gb`), `tf`, `aq` and `op` (arquero), `assert`. Heavy libraries (Plot, d3, vl, tex, htl) load
+ * in `gb`), `tf`, `aq` and `op` (arquero), `assert`; and Quarto's `transpose`. Heavy libraries (Plot, d3, vl, tex, htl) load
  * when a cell first uses them; nothing is fetched from a CDN. `FileAttachment` and `require` come
  * from the host: `gradbook run` reads files beside the notebook and resolves installed packages.
  * The kernel adds `seed`, `backend`, and per cell `signal` and `invalidation`.
@@ -99,6 +100,7 @@ export function library(extra: Record<string, unknown> = {}): Record<string, unk
     width: width(),
     FileAttachment: unavailable('FileAttachment', 'no files are attached here; run the notebook with gradbook run, which reads files beside it'),
     require: unavailable('require', 'no packages are resolved here; run the notebook with gradbook run, which resolves installed packages (nothing is fetched from a CDN)'),
+    transpose,
     assert,
     [IMPORT_BUILTIN]: bundledImporter,
     ...extra,

@@ -64,6 +64,12 @@ describe('small documents in Observable and Quarto dialects, run headless', () =
     }
   });
 
+  it("penguins.qmd: Quarto's OJS introduction in shape: a file, inputs in a panel, a filter, a faceted Plot, a table", async () => {
+    const { cells, errors } = await runDoc('penguins.qmd');
+    expect(errors).toEqual({});
+    expect((cells.filtered as unknown[]).length).toBe(3);
+  });
+
   it('quarto-fences.qmd: only {ojs} runs, js is shown', async () => {
     const { cells, errors } = await runDoc('quarto-fences.qmd');
     expect(errors).toEqual({});

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { IMPORT_BUILTIN, IMPORT_ERRORS, type Importer } from '../cell.js';
 import { compile, formatOf } from '../compile.js';
-import { packageName } from '../importer.js';
+import { bundledImporter, packageName } from '../importer.js';
 import { run } from '../run.js';
 import { localFileAttachment } from './file-attachment.js';
 import { importPackage } from './resolve-package.js';
@@ -50,8 +51,8 @@ async function importNotebook(file: string, stack: readonly string[], invalidati
 
 /**
  * The builtins a notebook file gets in Node: `FileAttachment` (files beside it), `require` and
- * the importer of import cells (installed packages, and other local notebooks: `import {x} from
- * "./other.md"`). Remote URLs are errors: nothing is fetched.
+ * the importer of import cells (installed packages, local ES modules `./helpers.js`, and other
+ * local notebooks: `import {x} from "./other.md"`). Remote URLs are errors: nothing is fetched.
  *
  * @param file - the notebook's path.
  * @param stack - the notebooks importing this one (to refuse circular imports; default none).
@@ -63,7 +64,15 @@ export function nodeLibrary(file: string, stack: readonly string[] = []): Record
   const dir = path.dirname(path.resolve(file));
   const importer: Importer = async (from, invalidation) => {
     if (NOTEBOOK.test(from) && /^\.{0,2}\//.test(from)) return importNotebook(path.resolve(dir, from), stack.length ? stack : [path.resolve(file)], invalidation);
-    return importPackage(packageName(from), dir).catch((e: Error) => Promise.reject(new Error(`import from ${JSON.stringify(from)}: ${e.message}`)));
+    if (/^\.{0,2}\/.*\.m?js$/.test(from)) return import(pathToFileURL(path.resolve(dir, from)).href);
+    try {
+      return await importPackage(packageName(from), dir);
+    } catch (error) {
+      // Not installed: the packages (and Observable notebooks) the kernel carries, else the error.
+      const notInstalled = /is not installed/.test((error as Error).message);
+      if (notInstalled) return bundledImporter(from, invalidation).catch(() => Promise.reject(new Error(`import from ${JSON.stringify(from)}: ${(error as Error).message}${/^@[\w-]+\/[\w-]+$/.test(from) ? '; if it is a notebook on observablehq.com, Gradbook fetches nothing: copy its cells into a local notebook and import from "./that.md"' : ''}`)));
+      throw new Error(`import from ${JSON.stringify(from)}: ${(error as Error).message}`);
+    }
   };
   return { FileAttachment: localFileAttachment(dir), require: localRequire(dir), [IMPORT_BUILTIN]: importer };
 }
