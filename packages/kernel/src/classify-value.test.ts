@@ -57,4 +57,12 @@ describe('isVegaLiteSpec', () => {
     expect(isVegaLiteSpec([1])).toBe(false);
     expect(isVegaLiteSpec(Object.assign(Object.create(null), { mark: 'line', data: {} }))).toBe(false);
   });
+
+  it('draws a vega-lite-api chart from its spec', async () => {
+    const vl = (await import('vega-lite-api')) as unknown as { markPoint(): { data(d: unknown[]): { encode(...e: unknown[]): object } }; x(): { fieldQ(f: string): unknown } };
+    const chart = vl.markPoint().data([{ a: 1 }]).encode(vl.x().fieldQ('a'));
+    const c = classifyValue(chart);
+    expect(c.kind).toBe('vega-lite');
+    expect((c.value as { mark: { type: string } }).mark.type).toBe('point');
+  });
 });

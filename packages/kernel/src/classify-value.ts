@@ -77,9 +77,9 @@ function isRecords(value: unknown[]): value is Record<string, unknown>[] {
 /**
  * What a cell's value is, so that it is shown as what it is: DOM nodes (`element`), `md`/`html`
  * markup made outside a browser (`markup`), Vega-Lite specs (`vega-lite`, see
- * {@link isVegaLiteSpec}), tensors, tables (arquero), training events (`{ step, loss, … }`), arrays
- * of flat plain objects (`records`), errors, strings, other primitives (`scalar`), functions, and
- * any other object. Checked in that order, so a training event that is also a spec is a spec.
+ * {@link isVegaLiteSpec}; a vega-lite-api chart as its spec), tensors, tables (arquero), training
+ * events (`{ step, loss, … }`), arrays of flat plain objects (`records`), errors, strings, other
+ * primitives (`scalar`), functions, and any other object. Checked in that order, so a training event that is also a spec is a spec.
  *
  * @param value - any cell value.
  * @returns its kind, with the value typed for that kind.
@@ -107,6 +107,11 @@ export function classifyValue(value: unknown): ValueClass {
   if (typeof Node !== 'undefined' && v instanceof Node) return { kind: 'element', value: v };
   if (v instanceof Markup) return { kind: 'markup', value: v };
   if (isVegaLiteSpec(v)) return { kind: 'vega-lite', value: v };
+  // A vega-lite-api chart (`vl.markPoint()…`): drawn from its spec.
+  if (typeof (v as { toSpec?: unknown }).toSpec === 'function') {
+    const spec = (v as { toSpec(): unknown }).toSpec();
+    if (isVegaLiteSpec(spec)) return { kind: 'vega-lite', value: spec };
+  }
   if (v instanceof tf.Tensor) return { kind: 'tensor', value: v };
   if (isTable(v)) return { kind: 'table', value: v };
   if (Array.isArray(v)) return isRecords(v) ? { kind: 'records', value: v } : { kind: 'object', value: v };

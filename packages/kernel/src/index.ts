@@ -13,6 +13,8 @@ export { NotebookRun } from './run.js';
 export type { RunOptions, CellObserver, CellState, RunResult } from './run.js';
 export { CellError } from './cell-error.js';
 export { library } from './library.js';
+export { fileAttachmentsAt } from './file-attachments-at.js';
+export { transpose } from './transpose.js';
 export { gb } from './gradbook-namespace.js';
 export { Inputs } from './inputs.js';
 export { HeadlessInput } from './inputs.js';

@@ -84,3 +84,23 @@ describe('renderReport of assert cells', () => {
     expect(html).toContain('2 cells failed · 1 of 2 claims hold');
   });
 });
+
+describe('renderReport and cell options', () => {
+  it('hides an include: false cell, the source of echo: false, the value of output: false, and folds echo: fold', async () => {
+    const text = '```js\n//| include: false\nhidden = "plumbing-value"\n```\n\n```js\n//| echo: false\nshown = "only-the-value"\n```\n\n```js\n//| output: false\nquiet = "no-output-value"\n```\n\n```js\n//| echo: fold\nfolded = 1 + 1\n```\n';
+    const def = compile(text);
+    const run1 = await run(def, { backend: 'cpu', cache: null });
+    try {
+      await run1.settled();
+      const html = await renderReport(def, run1);
+      expect(html).not.toContain('plumbing-value');
+      expect(html).toContain('only-the-value');
+      expect(html).not.toContain('shown = ');
+      expect(html).toContain('quiet = &quot;no-output-value&quot;');
+      expect(html).not.toContain('<pre class="value">&quot;no-output-value&quot;</pre>');
+      expect(html).toContain('<details><summary>code</summary><pre class="source"><code>folded = 1 + 1</code></pre></details>');
+    } finally {
+      run1.dispose();
+    }
+  });
+});

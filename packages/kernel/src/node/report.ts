@@ -146,7 +146,10 @@ async function renderValue(value: unknown, title: string): Promise<string> {
 async function renderCell(state: CellState): Promise<string> {
   const { cell } = state;
   const name = `<span class="name">${escapeHtml(state.key)}</span>`;
-  const source = `<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>`;
+  // Cell options: `echo: false` hides the source, `fold` folds it, `output: false` hides the value
+  // (errors and claims still show).
+  const code = `<pre class="source"><code>${escapeHtml(cell.source)}</code></pre>`;
+  const source = cell.options.echo === false ? '' : cell.options.echo === 'fold' ? `<details><summary>code</summary>${code}</details>` : code;
   const claim = claimOf(state);
   if (claim) {
     const mark = claim.holds ? '✓ holds' : '✗ does not hold';
@@ -155,6 +158,7 @@ async function renderCell(state: CellState): Promise<string> {
   if (state.status === 'rejected' && state.error) {
     return `<section class="cell error" id="cell-${cell.index + 1}">${source}<div class="message">${name}: ${escapeHtml(state.error.message)}</div></section>`;
   }
+  if (cell.options.output === false && state.status === 'fulfilled') return `<section class="cell" id="cell-${cell.index + 1}">${source}</section>`;
   if (state.status !== 'fulfilled') return `<section class="cell" id="cell-${cell.index + 1}">${source}<p>${name} did not finish</p></section>`;
   if (cell.kind === 'viewof') {
     const label = (state.view as { label?: unknown } | undefined)?.label;
@@ -183,7 +187,7 @@ export async function renderReport(definition: NotebookDefinition, notebook: Not
     if (block.type === 'prose') parts.push(`<div class="prose">${proseMarkdown.parse(block.markdown, { async: false }) as string}</div>`);
     else {
       const state = states.get(block.cell.index);
-      if (state) parts.push(await renderCell(state));
+      if (state && block.cell.options.include !== false) parts.push(await renderCell(state));
     }
   }
   const hasTitle = definition.blocks.some((b) => b.type === 'prose' && /^#\s/m.test(b.markdown));
