@@ -75,6 +75,21 @@ describe('composeNotebook', () => {
     expect(composeNotebook(parts, unchanged(text))).toBe(text);
   });
 
+  it('closes and reopens a fenced block of several cells when its cells are parted', () => {
+    const text = '# Two\n\n```js\n//| echo: false\nx = 5\n\ny = x * x\n```\n';
+    const parts = split(text);
+    const [prose, x, y] = unchanged(text);
+    // y deleted: the block still closes.
+    expect(composeNotebook(parts, [prose!, x!])).toBe('# Two\n\n```js\n//| echo: false\nx = 5\n```\n');
+    // A new cell between them: x's block closes, y's reopens with the block's options.
+    expect(composeNotebook(parts, [prose!, x!, { type: 'cell', content: 'z = 1' }, y!])).toBe(
+      '# Two\n\n```js\n//| echo: false\nx = 5\n```\n\n```js\nz = 1\n```\n\n```js\n//| echo: false\ny = x * x\n```\n',
+    );
+    // Swapped: each its own block, and both still compile to the same cells.
+    const swapped = composeNotebook(parts, [prose!, y!, x!]);
+    expect(compile(swapped).cells.map((c) => c.source)).toEqual(['y = x * x', 'x = 5']);
+  });
+
   it('writes a first cell into a notebook that had no blocks after its front matter', () => {
     const text = '---\ntitle: Empty\n---\n';
     expect(composeNotebook(split(text), [{ type: 'cell', content: 'x = 1' }])).toBe('---\ntitle: Empty\n---\n```js\nx = 1\n```\n');

@@ -19,6 +19,11 @@ export interface TextBlock {
   /** Start and end offsets of `raw` in the file. */
   readonly start: number;
   readonly end: number;
+  /**
+   * For a cell of a fenced block holding several cells: the block (its start), the cell's place in
+   * it, the text that opens the block (fence and option lines) and the text that closes it.
+   */
+  readonly group?: { readonly id: number; readonly index: number; readonly count: number; readonly open: string; readonly close: string };
 }
 
 /** The whole file as blocks: `text === blocks.map(b => b.lead + b.raw).join('') + tail`. */
@@ -57,7 +62,21 @@ export function splitNotebook(text: string, definition: NotebookDefinition): Not
     const firstOfFence = last <= fence.start;
     const start = firstOfFence ? fence.start : last;
     const end = lastOfFence ? fence.end : range.end;
+    const members = all.filter((b) => b.type === 'cell' && b.cell.fence?.start === fence.start);
+    let group: TextBlock['group'];
+    if (members.length > 1 && cell.fence) {
+      const firstRange = (members[0] as { cell: { range?: { start: number } } }).cell.range;
+      const lastRange = (members[members.length - 1] as { cell: { range?: { end: number } } }).cell.range;
+      group = {
+        id: fence.start,
+        index: members.indexOf(block),
+        count: members.length,
+        open: text.slice(fence.start, firstRange?.start ?? fence.start),
+        close: text.slice(lastRange?.end ?? fence.end, fence.end),
+      };
+    }
     blocks.push({
+      group,
       type: 'cell',
       lead: firstOfFence ? text.slice(last, fence.start) : '',
       raw: text.slice(start, end),
@@ -98,17 +117,26 @@ export function composeNotebook(from: NotebookText, blocks: readonly SavedBlock[
   if (!first && head && !head.endsWith('\n')) head += newline;
   if (blocks.length === 0) return first ? head.replace(/\s*$/, newline) : from.text;
   let out = head;
+  // A fenced block of several cells left open by the block written last (its closing text).
+  let open: NonNullable<TextBlock['group']> | null = null;
   blocks.forEach((block, i) => {
     const o = block.original;
-    const lead = i === 0 ? '' : o && o !== first ? o.lead : newline + newline;
-    // (A cell that shared a fence with the one before it has no lead of its own.)
+    const g = o?.group;
+    const follows = g !== undefined && open !== null && open.id === g.id && open.index === g.index - 1;
+    // The cells of a split fenced block no longer side by side: close it, and reopen it.
+    if (open && !follows) out += open.close;
+    const reopen = g !== undefined && g.index > 0 && !follows;
+    let lead = i === 0 ? '' : o && o !== first ? o.lead : newline + newline;
+    if (reopen) lead = newline + newline;
     const content = block.content.replace(/\s+$/, '').replace(/\r?\n/g, newline);
+    const code = o && block.content === o.content ? o.raw.slice(o.before.length, o.raw.length - o.after.length) : content;
     let raw: string;
-    if (o && block.content === o.content) raw = o.raw;
-    else if (block.type === 'prose') raw = content.trim();
-    else if (o) raw = o.before + content + o.after;
-    else raw = `\`\`\`js${newline}${content}${newline}\`\`\``;
+    if (block.type === 'prose') raw = o && block.content === o.content ? o.raw : content.trim();
+    else if (!o) raw = `\`\`\`js${newline}${content}${newline}\`\`\``;
+    else raw = (reopen ? g!.open : o.before) + code + o.after;
     out += lead + raw;
+    open = g && g.index < g.count - 1 ? g : null;
   });
+  if (open) out += (open as NonNullable<TextBlock['group']>).close;
   return out + (first ? from.tail : newline);
 }
