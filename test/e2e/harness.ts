@@ -62,7 +62,7 @@ export async function preview(folder: string, options: { readOnly?: boolean } = 
   return startPreview({ path: folder, appDir: distDir, port: 0, ...options });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.md': 'text/markdown' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.md': 'text/markdown', '.svg': 'image/svg+xml' };
 
 /**
  * A plain static file server, as a host of a built site would be: the files of `root` under

@@ -36,6 +36,8 @@ export function gradbookAssets() {
         res.writeHead(200, { 'Content-Type': 'application/wasm' });
         res.end(readFileSync(path.join(wasm, name)));
       });
+      // Only a dev server that listens (vitest's has no HTTP server) answers the preview's routes.
+      if (!server.httpServer) return;
       const handlerModule = pathToFileURL(path.resolve(appDir, '../../packages/cli/dist/preview-handler.js')).href;
       const { createPreviewHandler } = await import(/* @vite-ignore */ handlerModule);
       const handler = await createPreviewHandler({

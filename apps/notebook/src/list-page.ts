@@ -9,6 +9,8 @@ export interface NotebookEntry {
   file: string;
   title: string;
   description?: string;
+  /** A built site's thumbnail of the first plot (`gradbook build --thumbnails`), relative to the page. */
+  thumbnail?: string;
 }
 
 /** Reads the notebook list from the server (`notebooks/index.json`, relative to the page). */
@@ -38,6 +40,14 @@ function listItems(list: HTMLElement, index: NotebookEntry[]): void {
     a.dataset.notebook = nb.id;
     main.append(a);
     if (nb.description) main.append(el('div', 'gb-description', nb.description));
+    if (nb.thumbnail) {
+      // An SVG in <img> is a picture: no script in it runs, nothing in it is fetched.
+      const img = el('img', 'gb-thumbnail');
+      img.src = nb.thumbnail;
+      img.alt = '';
+      img.loading = 'lazy';
+      li.append(img);
+    }
     li.append(main, el('span', 'gb-file', nb.file));
     list.append(li);
   }

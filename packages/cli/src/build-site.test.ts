@@ -57,4 +57,23 @@ describe('buildSite', () => {
     await expect(buildSite({ path: path.join(dir, 'missing'), out: path.join(dir, 'site'), appDir: app })).rejects.toThrow(/is not a folder/);
     expect(readFileSync(path.join(dir, 'gd.md'), 'utf8')).toBe(GD);
   });
+
+  it('with thumbnails, draws the first plot of each notebook (run at its test size) and lists it; a notebook without a plot gets none', async () => {
+    const spec = '{$schema: "https://vega.github.io/schema/vega-lite/v5.json", data: {values: Array.from({length: n}, (_, i) => ({x: i, y: i * i}))}, mark: "line", encoding: {x: {field: "x", type: "quantitative"}, y: {field: "y", type: "quantitative"}}}';
+    const dir = course({
+      'week 1/curve.md': `---\ntitle: Curve\ntest:\n  n: 3\n---\n\n\`\`\`js\nn = 50\n\`\`\`\n\n\`\`\`js\nlabel = "no plot"\n\`\`\`\n\n\`\`\`js\nchart = (${spec})\n\`\`\`\n`,
+      'plain.md': '# Plain\n\n```js\nx = 1\n```\n',
+    });
+    const out = path.join(dir, 'site');
+    const seen: [string, boolean][] = [];
+    const { errors } = await buildSite({ path: dir, out, appDir: app, thumbnails: true, onThumbnail: (file, made) => seen.push([file, made]) });
+    expect(errors).toEqual([]);
+    expect(seen).toEqual([['plain.md', false], ['week 1/curve.md', true]]);
+    const index = JSON.parse(readFileSync(path.join(out, 'notebooks', 'index.json'), 'utf8')) as { file: string; thumbnail?: string }[];
+    expect(index.map((n) => [n.file, n.thumbnail])).toEqual([['plain.md', undefined], ['week 1/curve.md', 'thumbnails/week%201/curve.svg']]);
+    const svg = readFileSync(path.join(out, 'thumbnails', 'week 1', 'curve.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Drawn from the test-size run: three points on the line.
+    expect(svg).toMatch(/<path[^>]*d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+"/);
+  }, 120_000);
 });

@@ -4,7 +4,8 @@ import { compile } from '@gradbook/kernel';
 import { APP_DIR, MNIST_FILES, checkAppDir, mnistDir } from './app-assets.js';
 import { CSP_DIRECTIVES } from './http-headers.js';
 import { mnistSplits } from './mnist-splits.js';
-import { isBuiltSite, listNotebooks, notebookIndex, type ScannedNotebook } from './notebook-list.js';
+import { isBuiltSite, listNotebooks, notebookIndex, type NotebookEntry, type ScannedNotebook } from './notebook-list.js';
+import { firstPlotSvg } from './thumbnail.js';
 
 /** Options of {@link buildSite}. */
 export interface BuildOptions {
@@ -14,6 +15,13 @@ export interface BuildOptions {
   readonly out?: string;
   /** The built app (default this package's `app/`). */
   readonly appDir?: string;
+  /**
+   * Give each notebook a thumbnail of its first plot on the list page (default false): every
+   * notebook runs once headless at its `test:` size, so the build takes as long as `gradbook test`.
+   */
+  readonly thumbnails?: boolean;
+  /** Called as each thumbnail is made (for progress output). */
+  readonly onThumbnail?: (file: string, made: boolean) => void;
 }
 
 /** What {@link buildSite} did. */
@@ -50,7 +58,8 @@ async function prepareOut(outDir: string): Promise<void> {
  * the notebooks load, all under relative URLs, so the folder works from any static host and from a
  * sub-path (`https://host/course/`). Every notebook is compiled first; if one fails nothing is written.
  *
- * @param options - `path` ('.'), `out` ('site'), `appDir` (the packaged app).
+ * @param options - `path` ('.'), `out` ('site'), `appDir` (the packaged app), `thumbnails` (false):
+ *   run each notebook at its test size to draw its first plot on the list page.
  * @returns the notebooks written, the site's folder, and the compile errors.
  * @example
  * const { outDir, notebooks } = await buildSite({ path: 'mycourse', out: 'site' });
@@ -80,8 +89,21 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   await cp(appDir, outDir, { recursive: true });
   const index = path.join(outDir, 'index.html');
   await writeFile(index, withCspMeta(await readFile(index, 'utf8')));
+  const entries: NotebookEntry[] = [];
+  for (const n of notebooks) {
+    const svg = options.thumbnails ? await firstPlotSvg(path.join(root, ...n.file.split('/'))) : null;
+    if (options.thumbnails) options.onThumbnail?.(n.file, svg !== null);
+    if (svg === null) {
+      entries.push(n);
+      continue;
+    }
+    const target = path.join(outDir, 'thumbnails', ...`${n.id}.svg`.split('/'));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, svg);
+    entries.push({ ...n, thumbnail: `thumbnails/${`${n.id}.svg`.split('/').map(encodeURIComponent).join('/')}` });
+  }
   await mkdir(path.join(outDir, 'notebooks'), { recursive: true });
-  await writeFile(path.join(outDir, 'notebooks', 'index.json'), notebookIndex(notebooks));
+  await writeFile(path.join(outDir, 'notebooks', 'index.json'), notebookIndex(entries));
   for (const [file, text] of texts) {
     const target = path.join(outDir, 'notebooks', ...file.split('/'));
     await mkdir(path.dirname(target), { recursive: true });

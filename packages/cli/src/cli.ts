@@ -21,7 +21,7 @@ export interface CliIo {
 }
 
 const USAGE = `  gradbook preview [dir | notebook.md] [--port N] [--open] [--read-only]
-  gradbook build [dir] [--out site]
+  gradbook build [dir] [--out site] [--thumbnails]
 
 preview  serves the notebooks of dir (default .) in the browser on 127.0.0.1, live: a change on disk
          reaches open pages, and pages save back to the .md files. A notebook file opens that one.
@@ -30,6 +30,7 @@ preview  serves the notebooks of dir (default .) in the browser on 127.0.0.1, li
          --read-only  serve without editing
 build    writes a static, read-only site of dir's notebooks (default .) to --out (default site/):
          upload it to any static host, at its root or under a sub-path.
+         --thumbnails  run each notebook at its test size to show its first plot in the list
 `;
 
 function usage(io: CliIo): Promise<string> {
@@ -63,11 +64,16 @@ async function commandPreview(argv: readonly string[], io: CliIo, until: Promise
 }
 
 async function commandBuild(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseVerbArgs('build', argv, ['--out'], []);
+  const args = parseVerbArgs('build', argv, ['--out'], ['--thumbnails']);
   if (args.positional.length > 1) throw new UsageError('build expects one folder');
   const out = (args.flags.get('--out') as string | undefined) ?? 'site';
   const { buildSite } = await import('./build-site.js');
-  const { notebooks, outDir, errors } = await buildSite({ path: args.positional[0] ?? '.', out });
+  const { notebooks, outDir, errors } = await buildSite({
+    path: args.positional[0] ?? '.',
+    out,
+    thumbnails: args.flags.has('--thumbnails'),
+    onThumbnail: (file, made) => io.stderr(`${made ? 'thumbnail' : 'no plot  '} ${file}\n`),
+  });
   for (const { file, message } of errors) io.stderr(`error in ${file}: ${message}\n`);
   if (errors.length > 0) return 1;
   io.stdout(`site of ${notebooks.length} notebook${notebooks.length === 1 ? '' : 's'} written to ${outDir}; serve it from any static host\n`);

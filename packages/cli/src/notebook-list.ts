@@ -12,6 +12,8 @@ export interface NotebookEntry {
   readonly file: string;
   readonly title: string;
   readonly description: string;
+  /** In a built site with thumbnails: the URL of the first plot's SVG, relative to the site (`thumbnails/gd.svg`). */
+  readonly thumbnail?: string;
 }
 
 /** An entry with what the server keeps about its bytes. */
@@ -100,7 +102,7 @@ export async function listNotebooks(root: string, options: ListOptions = {}): Pr
   return out;
 }
 
-/** The JSON of `notebooks/index.json`: `[{ id, file, title, description }]`. */
+/** The JSON of `notebooks/index.json`: `[{ id, file, title, description }]`, with `thumbnail` where a build made one. */
 export function notebookIndex(list: readonly NotebookEntry[]): string {
-  return JSON.stringify(list.map(({ id, file, title, description }) => ({ id, file, title, description })), null, 1);
+  return JSON.stringify(list.map(({ id, file, title, description, thumbnail }) => ({ id, file, title, description, ...(thumbnail ? { thumbnail } : {}) })), null, 1);
 }
