@@ -125,6 +125,31 @@ describe('writing a notebook in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a new seed or title in the front matter on disk restarts the run and retitles the page', async () => {
+    const { page, errors, dir } = await open('?nb=e2e-edit');
+    await training(page);
+    expect(await runStarts(page)).toBe(1);
+    const file = path.join(dir, 'e2e-edit.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('seed: 1', 'seed: 2').replace('fixture: editing', 'fixture: edited'));
+    await expect.poll(() => page.locator('.gb-bar-title').textContent(), { timeout: 10_000 }).toBe('End-to-end fixture: edited');
+    await expect.poll(() => runStarts(page), { timeout: 20_000 }).toBe(2);
+    await training(page);
+    expect(await output(page, 'b').textContent()).toBe('20');
+    expect(errors).toEqual([]);
+  });
+
+  it('more new cells than spare kernel slots: the run starts again with all of them', async () => {
+    const { page, errors, dir } = await open('?nb=e2e-edit');
+    await training(page);
+    const file = path.join(dir, 'e2e-edit.md');
+    const extra = Array.from({ length: 17 }, (_, i) => `\n\`\`\`js\nc${i} = a + ${i}\n\`\`\`\n`).join('');
+    writeFileSync(file, readFileSync(file, 'utf8') + extra);
+    await expect.poll(() => output(page, 'c16').textContent(), { timeout: 20_000 }).toBe('18');
+    expect(await output(page, 'c0').textContent()).toBe('2');
+    expect(await runStarts(page)).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
   it('a save that would overwrite a change on disk is refused with a choice', async () => {
     const { page, errors, dir } = await open('?nb=e2e-edit');
     await expect.poll(() => output(page, 'b').textContent(), { timeout: 30_000 }).toBe('20');
