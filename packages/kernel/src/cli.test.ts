@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,66 @@ describe('folders that cannot hold files', () => {
     const file = path.join(temp, 'a-file');
     writeFileSync(file, '');
     expect(await first('run', basics, '--quiet', '--no-cache', '--out', path.join(file, 'r'))).toBe(`gradbook: --out: cannot use ${path.join(file, 'r')} as a folder: ${file} is a file, not a folder`);
+  });
+});
+
+/** Writes a notebook (and any others) into a fresh folder of `temp`; returns the folder. */
+function notebooks(folder: string, files: Record<string, string>): string {
+  const dir = path.join(temp, folder);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const cells = (...sources: string[]) => sources.map((s) => '```js\n' + s + '\n```\n').join('\n');
+const GOOD = cells('x = 2', 'y = x * 21');
+
+describe('stray asynchronous errors', () => {
+  const STRAY = cells('ok = 1', 'dropped = { Promise.reject(new Error("x")); return 1 }', 'late = { setTimeout(() => { throw new Error("from a timer") }, 0); return 2 }', 'after = { await new Promise((r) => setTimeout(r, 50)); return ok + 1 }');
+
+  it('become errors of their cells in gradbook run: JSON is printed, the other cells keep their values', async () => {
+    const dir = notebooks('stray-run', { 'stray.md': STRAY });
+    const { code, stdout, stderr } = await cli('run', path.join(dir, 'stray.md'), '--json', '--no-cache', '--quiet');
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout);
+    expect(out.errors).toEqual({ dropped: 'x (uncaught, from a callback or promise of this cell)', late: 'from a timer (uncaught, from a callback or promise of this cell)' });
+    expect(out.cells).toMatchObject({ ok: 1, after: 2 });
+    expect(stderr).toContain('error in dropped: x (uncaught');
+  });
+
+  it('do not stop gradbook test before the remaining notebooks', async () => {
+    const dir = notebooks('stray-test', { 'a-stray.md': STRAY, 'b-good.md': GOOD });
+    const { code, stdout } = await cli('test', dir, '--no-cache');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL .*a-stray\.md/);
+    expect(stdout).toContain('late: from a timer (uncaught');
+    expect(stdout).toMatch(/ok {3}.*b-good\.md/);
+    expect(stdout).toContain('1 of 2 notebooks passed');
+  });
+});
+
+describe('a cell stuck in a synchronous loop', () => {
+  const SPIN = cells('ok = 1', 'spin = { ok; while (true) {} }', 'waits = spin + 1');
+
+  it('is stopped at --timeout in gradbook run: reported as still running, the other cells kept', async () => {
+    const dir = notebooks('spin-run', { 'spin.md': SPIN });
+    const started = performance.now();
+    const { code, stdout } = await cli('run', path.join(dir, 'spin.md'), '--json', '--no-cache', '--quiet', '--timeout', '1');
+    expect(code).toBe(1);
+    const out = JSON.parse(stdout);
+    expect(out.cells).toEqual({ ok: 1 });
+    expect(out.errors.spin).toBe('still running after 1 s');
+    // Generous: the worker's start on a loaded machine, the timeout, and its second of grace.
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  it('does not hang gradbook test: that notebook fails, the next one runs', async () => {
+    const dir = notebooks('spin-test', { 'a-spin.md': SPIN, 'b-good.md': GOOD });
+    const { code, stdout } = await cli('test', dir, '--no-cache', '--timeout', '1');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL .*a-spin\.md/);
+    expect(stdout).toContain('spin: still running after 1 s');
+    expect(stdout).toMatch(/ok {3}.*b-good\.md/);
   });
 });
 

@@ -2,14 +2,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
-import type { BackendName } from '@gradbook/core';
 import type { CellObserver } from './run.js';
-import { summarise } from './summarise.js';
 import { classifyValue } from './classify-value.js';
-import { claimsOf } from './assertion-outcome.js';
-import { DiskCache } from './node/disk-cache.js';
-import { runFile } from './node/run-file.js';
-import { writeReport } from './node/report.js';
+import { runInWorker } from './node/run-in-worker.js';
 import { checkFolderPath } from './node/make-folder.js';
 import { sweepMain, workerMain } from './node/sweep/sweep-cli.js';
 
@@ -105,8 +100,14 @@ function parseArgs(argv: readonly string[]): Parsed {
 }
 
 /** Progress bars, one per training run, on stderr (internal). */
-function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string | null; index: number }) => CellObserver | undefined; stop(): void } {
-  if (quiet) return { observer: () => undefined, stop() {} };
+interface Progress {
+  progress(cell: { name: string | null; index: number }, event: { step: number; loss: number; total: number | undefined }): void;
+  observer(cell: { name: string | null; index: number }): CellObserver | undefined;
+  stop(): void;
+}
+
+function progress(io: CliIo, quiet: boolean): Progress {
+  if (quiet) return { progress() {}, observer: () => undefined, stop() {} };
   const bars = new cliProgress.MultiBar(
     {
       stream: (io.isTTY && io.terminal) || ({ write: (s: string) => (io.stderr(s), true), isTTY: false } as never),
@@ -119,8 +120,14 @@ function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string 
     cliProgress.Presets.shades_classic,
   );
   let used = false;
-  return {
-    observer: (cell) => {
+  const bars_: Map<number, CellObserver | undefined> = new Map();
+  const self = {
+    /** A training event of a cell, from the notebook's worker thread. */
+    progress: (cell: { name: string | null; index: number }, event: { step: number; loss: number; total: number | undefined }) => {
+      if (!bars_.has(cell.index)) bars_.set(cell.index, self.observer(cell));
+      bars_.get(cell.index)?.fulfilled?.({ step: event.step, loss: event.loss, ...(event.total !== undefined ? { total: event.total } : {}) });
+    },
+    observer: (cell: { name: string | null; index: number }): CellObserver | undefined => {
       let bar: cliProgress.SingleBar | null = null;
       return {
         fulfilled(update) {
@@ -142,6 +149,7 @@ function progress(io: CliIo, quiet: boolean): { observer: (cell: { name: string 
       if (used) bars.stop();
     },
   };
+  return self;
 }
 
 async function findNotebooks(dir: string): Promise<string[]> {
@@ -163,12 +171,6 @@ function timeoutMs(args: Parsed): number | undefined {
   return seconds * 1000;
 }
 
-function withUnfinished(errors: Record<string, string>, unfinished: string[], ms: number | undefined): Record<string, string> {
-  const out = { ...errors };
-  for (const name of unfinished) out[name] = `still running after ${(ms ?? 0) / 1000} s`;
-  return out;
-}
-
 /** Refuses, before anything runs, a --cache-dir or --out that cannot be a folder of files (under /proc, below a file). */
 async function checkFolders(args: Parsed, names: readonly string[]): Promise<void> {
   for (const name of names) {
@@ -182,10 +184,10 @@ async function checkFolders(args: Parsed, names: readonly string[]): Promise<voi
   }
 }
 
-/** The disk cache of a run or test, telling of entries that do not verify with `--verbose`. */
-function diskCache(args: Parsed, io: CliIo, directory: string): DiskCache {
-  const verbose = args.flags.has('--verbose');
-  return new DiskCache(directory, verbose ? { onInvalid: (file, reason) => io.stderr(`cache: ${file} does not verify (${reason}); recomputing\n`) } : {});
+/** How a run or test gives its notebooks' worker threads their cache (internal). */
+function cacheDirOf(args: Parsed, fallback: string | null): string | null {
+  if (args.flags.has('--no-cache')) return null;
+  return (args.flags.get('--cache-dir') as string | undefined) ?? fallback;
 }
 
 async function commandRun(args: Parsed, io: CliIo): Promise<number> {
@@ -193,42 +195,37 @@ async function commandRun(args: Parsed, io: CliIo): Promise<number> {
   if (!file || args.positional.length > 1) throw new UsageError('run expects one notebook file');
   const json = args.flags.has('--json');
   await checkFolders(args, args.flags.has('--no-cache') ? ['--out'] : ['--cache-dir', '--out']);
-  const cache = args.flags.has('--no-cache') ? null : diskCache(args, io, (args.flags.get('--cache-dir') as string | undefined) ?? '.gradbook-cache');
   const bars = progress(io, args.flags.has('--quiet'));
   const timeout = timeoutMs(args);
-  const { definition, notebook, unfinished } = await runFile(file, {
-    overrides: args.sets,
-    backend: args.flags.get('--backend') as BackendName | undefined,
-    cache,
-    test: args.flags.has('--test'),
-    observer: bars.observer,
-    timeout,
-  });
-  bars.stop();
-  try {
-    const result = notebook.result();
-    const cells = result.cells;
-    const errors = withUnfinished(result.errors, unfinished, timeout);
-    const claims = claimsOf(notebook.cells);
-    const out = args.flags.get('--out');
-    if (typeof out === 'string') {
-      const written = await writeReport(definition, notebook, out);
-      if (!json) io.stdout(`report written to ${written}\n`);
-    }
-    if (json) {
-      const summary: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(cells)) summary[name] = summarise(value);
-      io.stdout(JSON.stringify({ cells: summary, errors, asserts: claims }) + '\n');
-    } else {
-      const names = Object.keys(cells).filter((name) => !(name in errors)).length;
-      io.stdout(`${definition.title}: ${names} cell${names === 1 ? '' : 's'} ran, ${Object.keys(errors).length} failed\n`);
-      for (const c of claims) io.stdout(`${c.holds ? '✓ holds' : '✗ does not hold'}: ${c.claim}\n`);
-    }
-    for (const [name, message] of Object.entries(errors)) io.stderr(`error in ${name}: ${message}\n`);
-    return Object.keys(errors).length > 0 ? 1 : 0;
-  } finally {
-    notebook.dispose();
+  const out = args.flags.get('--out');
+  // The notebook runs in a worker thread, which is terminated when a cell outlasts the timeout.
+  const result = await runInWorker(
+    {
+      file,
+      overrides: args.sets,
+      backend: args.flags.get('--backend') as string | undefined,
+      test: args.flags.has('--test'),
+      cacheDir: cacheDirOf(args, '.gradbook-cache'),
+      verbose: args.flags.has('--verbose'),
+      timeout,
+      out: typeof out === 'string' ? out : undefined,
+    },
+    { onProgress: bars.progress, onLog: io.stderr },
+  ).finally(() => bars.stop());
+  const { cells, errors, asserts } = result;
+  if (typeof out === 'string') {
+    if (result.report !== undefined) {
+      if (!json) io.stdout(`report written to ${result.report}\n`);
+    } else io.stderr(`gradbook: no report written to ${out}: the notebook was stopped at the timeout while a cell was still running\n`);
   }
+  if (json) io.stdout(JSON.stringify({ cells, errors, asserts }) + '\n');
+  else {
+    const names = Object.keys(cells).filter((name) => !(name in errors)).length;
+    io.stdout(`${result.title}: ${names} cell${names === 1 ? '' : 's'} ran, ${Object.keys(errors).length} failed\n`);
+    for (const c of asserts) io.stdout(`${c.holds ? '✓ holds' : '✗ does not hold'}: ${c.claim}\n`);
+  }
+  for (const [name, message] of Object.entries(errors)) io.stderr(`error in ${name}: ${message}\n`);
+  return Object.keys(errors).length > 0 ? 1 : 0;
 }
 
 async function commandTest(args: Parsed, io: CliIo): Promise<number> {
@@ -241,9 +238,8 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     return 1;
   }
   // Tests compute afresh unless a cache directory is given: cache keys do not cover library code.
-  const cacheDir = args.flags.get('--cache-dir') as string | undefined;
   if (!args.flags.has('--no-cache')) await checkFolders(args, ['--cache-dir']);
-  const cache = args.flags.has('--no-cache') || cacheDir === undefined ? null : diskCache(args, io, cacheDir);
+  const cacheDir = cacheDirOf(args, null);
   // A notebook that never settles must not hang CI: 10 minutes each unless told otherwise.
   const timeout = timeoutMs(args) ?? 600_000;
   let failed = 0;
@@ -251,9 +247,9 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     const started = performance.now();
     let errors: Record<string, string>;
     try {
-      const { notebook, unfinished } = await runFile(file, { test: true, backend: args.flags.get('--backend') as BackendName | undefined, cache, timeout });
-      errors = withUnfinished(notebook.result().errors, unfinished, timeout);
-      notebook.dispose();
+      // Each notebook in its own worker thread: one that hangs or crashes does not stop the others.
+      const task = { file, overrides: {}, backend: args.flags.get('--backend') as string | undefined, test: true, cacheDir, verbose: args.flags.has('--verbose'), timeout, out: undefined };
+      errors = (await runInWorker(task, { onLog: io.stderr })).errors;
     } catch (error) {
       errors = { notebook: (error as Error).message };
     }

@@ -14,6 +14,8 @@ export interface RunFileOptions extends Omit<RunOptions, 'backend'> {
   test?: boolean;
   /** Stop waiting after this many milliseconds; cells still running are then listed in `unfinished`. Default: no limit. */
   timeout?: number;
+  /** Called once the notebook is compiled and running, before it settles (to follow its cells). Default none. */
+  onStart?: (definition: NotebookDefinition, notebook: NotebookRun) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runFile(file: string, options: RunFileOptions = {}): Promi
   const overrides = { ...(options.test ? definition.test : {}), ...options.overrides };
   await installHeadlessDom();
   const notebook = await run(definition, { ...options, overrides, library: { ...nodeLibrary(file), ...options.library } });
+  options.onStart?.(definition, notebook);
   const done = await notebook.settled({ timeout: options.timeout });
   return { definition, notebook, unfinished: done ? [] : notebook.unfinished };
 }
