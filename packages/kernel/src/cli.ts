@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { CellObserver } from './run.js';
 import { classifyValue } from './classify-value.js';
-import { runInWorker } from './node/run-in-worker.js';
+import { NotebookThread, runInWorker } from './node/run-in-worker.js';
 import { checkFolderPath } from './node/make-folder.js';
 import { sweepMain, workerMain } from './node/sweep/sweep-cli.js';
 
@@ -243,13 +243,14 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
   // A notebook that never settles must not hang CI: 10 minutes each unless told otherwise.
   const timeout = timeoutMs(args) ?? 600_000;
   let failed = 0;
+  const thread = new NotebookThread();
   for (const file of files) {
     const started = performance.now();
     let errors: Record<string, string>;
     try {
       // Each notebook in its own worker thread: one that hangs or crashes does not stop the others.
       const task = { file, overrides: {}, backend: args.flags.get('--backend') as string | undefined, test: true, cacheDir, verbose: args.flags.has('--verbose'), timeout, out: undefined };
-      errors = (await runInWorker(task, { onLog: io.stderr })).errors;
+      errors = (await thread.run(task, { onLog: io.stderr })).errors;
     } catch (error) {
       errors = { notebook: (error as Error).message };
     }
@@ -259,6 +260,7 @@ async function commandTest(args: Parsed, io: CliIo): Promise<number> {
     io.stdout(`${n > 0 ? 'FAIL' : 'ok  '} ${path.relative(process.cwd(), file) || file} (${ms} ms)\n`);
     for (const [name, message] of Object.entries(errors)) io.stdout(`     ${name}: ${message}\n`);
   }
+  thread.close();
   io.stdout(`${files.length - failed} of ${files.length} notebooks passed\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 // when a cell never returns (a synchronous infinite loop) and the parent terminates the thread at
 // the timeout, the other cells' results are already there. Stray asynchronous errors become errors
 // of the cell they came from instead of ending the thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { BackendName } from '@gradbook/core';
 import { claimOf, claimsOf } from '../assertion-outcome.js';
 import { classifyValue } from '../classify-value.js';
@@ -14,7 +14,7 @@ import { summarise } from '../summarise.js';
 import { DiskCache } from './disk-cache.js';
 import { writeReport } from './report.js';
 import { runFile } from './run-file.js';
-import { catchStrayErrors } from './stray-errors.js';
+import { catchStrayErrors, type StrayError } from './stray-errors.js';
 import { mergeErrors, withoutStrays } from './merge-errors.js';
 import type { CellReport, WorkerMessage, WorkerTask } from './worker-protocol.js';
 
@@ -79,12 +79,15 @@ function summary(value: unknown): unknown {
   }
 }
 
-async function main(task: WorkerTask): Promise<void> {
-  const strays: { cellIndex: number | null; message: string }[] = [];
-  const catcher = catchStrayErrors((stray) => {
-    strays.push(stray);
-    post({ type: 'stray', ...stray });
-  });
+// Stray errors go to the notebook being run (one at a time).
+let strays: StrayError[] = [];
+const catcher = catchStrayErrors((stray) => {
+  strays.push(stray);
+  post({ type: 'stray', ...stray });
+});
+
+async function runTask(task: WorkerTask): Promise<void> {
+  strays = [];
   const cache = task.cacheDir === null ? null : new DiskCache(task.cacheDir, task.verbose ? { onInvalid: (file, reason) => post({ type: 'log', text: `cache: ${file} does not verify (${reason}); recomputing\n` }) } : {});
   const stream = new CellStream();
   const { definition, notebook, unfinished } = await runFile(task.file, {
@@ -110,4 +113,9 @@ async function main(task: WorkerTask): Promise<void> {
   post({ type: 'done', cells: withoutStrays(cells, definition.cells, strays), errors, asserts: claimsOf(notebook.cells), unfinished, report });
 }
 
-main(workerData as WorkerTask).catch((error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));
+// Notebooks run one after another, as the parent sends them.
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (message: { type: string; task: WorkerTask }) => {
+  if (message.type !== 'run') return;
+  queue = queue.then(() => runTask(message.task).catch((error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) })));
+});
