@@ -61,7 +61,7 @@ describe('buildSite', () => {
   it('with thumbnails, draws the first plot of each notebook (run at its test size) and lists it; a notebook without a plot gets none', async () => {
     const spec = '{$schema: "https://vega.github.io/schema/vega-lite/v5.json", data: {values: Array.from({length: n}, (_, i) => ({x: i, y: i * i}))}, mark: "line", encoding: {x: {field: "x", type: "quantitative"}, y: {field: "y", type: "quantitative"}}}';
     const dir = course({
-      'week 1/curve.md': `---\ntitle: Curve\ntest:\n  n: 3\n---\n\n\`\`\`js\nn = 50\n\`\`\`\n\n\`\`\`js\nlabel = "no plot"\n\`\`\`\n\n\`\`\`js\nchart = (${spec})\n\`\`\`\n`,
+      'week 1/curve.md': `---\ntitle: Curve\ntest:\n  n: 3\n---\n\n\`\`\`js\nn = 50\n\`\`\`\n\n\`\`\`js\nlabel = "no plot"\n\`\`\`\n\n\`\`\`js\n(${spec})\n\`\`\`\n`,
       'plain.md': '# Plain\n\n```js\nx = 1\n```\n',
     });
     const out = path.join(dir, 'site');

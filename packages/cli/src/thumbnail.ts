@@ -27,12 +27,12 @@ export async function firstPlotSvg(file: string, options: ThumbnailOptions = {})
   } catch {
     return null;
   }
-  const { definition, notebook } = result;
+  const { notebook } = result;
   try {
-    const values = notebook.result().cells;
-    for (const cell of definition.cells) {
-      if (cell.name === null || !(cell.name in values)) continue;
-      const c = classifyValue(values[cell.name]);
+    // Every cell's state, anonymous cells included (plots usually are), in document order.
+    const states = [...notebook.cells].filter((s) => s.status === 'fulfilled' && s.cell.options.include !== false).sort((a, b) => a.cell.index - b.cell.index);
+    for (const state of states) {
+      const c = classifyValue(state.value);
       if (c.kind === 'vega-lite') {
         try {
           return await renderSvg(c.value as never);
