@@ -1,159 +1,23 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { GradbookError } from '../errors.js';
-import type { GradientTransformation } from '../gradient-transformation.js';
 import type { Loss, Model, ModelState, Params } from '../model/types.js';
 import { valueAndGrad } from '../autodiff/value-and-grad.js';
 import { add as treeAdd, dispose as treeDispose } from '../tree/arithmetic.js';
 import { disposeReplaced } from '../tree/dispose-replaced.js';
-import { batchesPerEpoch, epochBatches, type Batch, type DataSource } from './data-source.js';
+import { batchesPerEpoch, epochBatches, type Batch } from './data-source.js';
 import { TrainingAbortedError, TrainingDivergedError } from './errors.js';
 import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { wasmPathsInUse } from '../backend.js';
 import { lossConfigOf } from '../losses/config.js';
 import { checkClassLabelsAsync } from '../losses/class-labels.js';
-import { evaluationLoss, isBatchLoss, lossForBatch, type BatchLoss } from './batch-loss.js';
+import { evaluationLoss, isBatchLoss, lossForBatch } from './batch-loss.js';
 
-/** A metric computed on each training batch from the model's output and the targets. */
-export type Metric = (output: Tensor, target: Tensor) => Scalar | number;
+import type { TrainEvent, TrainOptions } from './train-options.js';
+import { bringsGradient, validate, type GradientOf } from './validate-options.js';
+import { breathe, readMetrics } from './step-helpers.js';
 
-/** One step of a training run, as `train` yields it. */
-export interface TrainEvent<P extends Params = Params> {
-  /** Steps taken so far, counting from 1. */
-  readonly step: number;
-  /** The epoch this step belongs to, counting from 0. */
-  readonly epoch: number;
-  /**
-   * The number of steps the run will take, when it can be known up front (`steps` given, or
-   * `epochs` over data whose batch count is known); else `undefined`. For progress bars.
-   */
-  readonly total: number | undefined;
-  /** The training loss on this step's batch, before the update. */
-  readonly loss: number;
-  /** The metrics on this step's batch (and `val_*` ones on evaluation steps). */
-  readonly metrics: Readonly<Record<string, number>>;
-  /**
-   * The parameters after this step. They belong to the run and are freed when the run yields its
-   * next event: clone them (`tree.clone`) to keep them. The parameters of the last event a run
-   * yields are the consumer's to keep and dispose, however the run ends: it ran out of steps or
-   * epochs, the consumer stopped iterating, the signal aborted it, the loss diverged or a step
-   * threw. (Those of a step that diverged or threw are never yielded; the run frees them.)
-   */
-  readonly params: P;
-  /**
-   * The model's state after this step (the running statistics of its `batchNorm` layers; `{}`
-   * without them), owned like `params`: freed at the next step, the last event's is the consumer's.
-   */
-  readonly state: ModelState;
-}
-
-/** The options of {@link train}. */
-export interface TrainOptions<P extends Params = Params> {
-  /** The model to train. */
-  model: Model<P>;
-  /**
-   * The starting parameters. They are not modified or disposed. Default: `model.init(seed)`, made
-   * and freed by the run (handy in a notebook cell, where nothing else would own them).
-   */
-  params?: P;
-  /**
-   * The starting state (running statistics of `batchNorm` layers), not modified or disposed.
-   * Default: `model.initState()`, made and freed by the run. Each step's training forward pass
-   * moves it (`model.applyWithState`); validation runs in evaluation mode with it.
-   */
-  state?: ModelState;
-  /** The loss, e.g. `crossEntropy`; or a {@link BatchLoss} that changes per batch and learns from the run, e.g. `psKd(...)`. */
-  loss: Loss | BatchLoss;
-  /** Any gradient transformation (`@gradbook/optim`'s `adam(1e-3)`, `chain(...)`). */
-  optimizer: GradientTransformation<any>;
-  /** The training data: a batch, an array of batches, a batch loader, or a function of the epoch. */
-  data: DataSource;
-  /** Stop after this many steps (epochs repeat as needed). */
-  steps?: number;
-  /** Stop after this many passes over the data. */
-  epochs?: number;
-  /** Stops the run at the next step boundary with a `TrainingAbortedError` (name `AbortError`). */
-  signal?: AbortSignal;
-  /** Seeds the run's randomness (dropout). Default 0. */
-  seed?: number;
-  /** Metrics computed on each training batch, by name. Default none. */
-  metrics?: Record<string, Metric>;
-  /** Held-out data evaluated every `every` steps (and on the last step, when {@link TrainEvent.total} is known); its loss and metrics get a `val_` prefix. */
-  validation?: { data: Batch; every?: number };
-  /** Called with each event before it is yielded. */
-  onStep?: (event: TrainEvent<P>) => void;
-  /**
-   * Threads that share each step (data parallelism): the batch is split into this many shards, this
-   * thread computes the gradient of the first and worker threads (Node `worker_threads`, or Web
-   * Workers in a browser), each with its own backend, compute the rest; the gradients are averaged
-   * by shard size. Worth it on wasm, which runs one thread per backend, for batches large enough
-   * that a shard's gradient outweighs sending the parameters (measured in `pnpm bench core`).
-   * For the wasm and cpu backends. Needs a model with a `config` (made by `sequential` from
-   * Gradbook layers) and a built-in loss; not for optimizers that bring their own gradient (SAM).
-   * Dropout masks differ from a one-thread run (each shard draws its own). When the run ends its
-   * workers wait 30 s for the next run on the same backend. Default 1.
-   * @example
-   * train({ model: cnn, loss: crossEntropy, optimizer: sgd(0.01), data, steps: 100, threads: 2 })
-   */
-  threads?: number;
-}
-
-function checkCount(name: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new GradbookError(`train(${name})`, `expected a whole number ≥ 1, got ${value}`);
-  }
-}
-
-function validate<P extends Params>(o: TrainOptions<P>): void {
-  if (!o || typeof o !== 'object') throw new GradbookError('train', 'expected an options object { model, params, loss, optimizer, data, steps | epochs }');
-  if (!o.model || typeof o.model.apply !== 'function') throw new GradbookError('train(model)', 'expected a model with apply(params, x), e.g. from sequential(...)');
-  if (o.params !== undefined && (!o.params || typeof o.params !== 'object')) throw new GradbookError('train(params)', 'expected a parameter tree, e.g. model.init(seed)');
-  if (typeof o.loss !== 'function' && !isBatchLoss(o.loss)) throw new GradbookError('train(loss)', 'expected a loss function (output, target) => scalar, e.g. crossEntropy');
-  if (!o.optimizer || typeof o.optimizer.init !== 'function' || typeof o.optimizer.update !== 'function') {
-    throw new GradbookError('train(optimizer)', 'expected a gradient transformation { init, update }, e.g. adam(1e-3) from @gradbook/optim');
-  }
-  if (o.data === undefined || o.data === null) throw new GradbookError('train(data)', 'no data given');
-  checkCount('steps', o.steps);
-  checkCount('epochs', o.epochs);
-  if (o.steps === undefined && o.epochs === undefined) throw new GradbookError('train', 'give steps or epochs (or both: whichever ends first)');
-  if (o.validation) checkCount('validation.every', o.validation.every);
-  checkCount('threads', o.threads);
-  if ((o.threads ?? 1) > 1 && isBatchLoss(o.loss)) throw new GradbookError('train(threads)', 'a per-batch loss (such as psKd) runs on one thread; use threads: 1');
-  if ((o.threads ?? 1) > 1 && bringsGradient(o.optimizer)) {
-    throw new GradbookError('train(threads)', 'an optimizer that computes its own gradient (such as sam) cannot be split across threads; use threads: 1');
-  }
-}
-
-/**
- * Yields to the event loop between steps, so that timers, I/O and input events run mid-run: a page
- * repaints and handles a slider, and an abort from a timer or a request is seen at the next step.
- * (Awaiting a tensor read is not enough: on cpu and wasm it resolves as a microtask.) Node has
- * `setImmediate`; pages and workers a `MessageChannel`, which unlike `setTimeout(0)` is not clamped.
- */
-const breathe: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : typeof MessageChannel !== 'undefined'
-      ? () =>
-          new Promise((resolve) => {
-            const ch = new MessageChannel();
-            ch.port1.onmessage = () => {
-              ch.port1.close();
-              resolve();
-            };
-            ch.port2.postMessage(null);
-          })
-      : () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function readMetrics(values: Record<string, Scalar | number>, prefix = ''): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const [name, v] of Object.entries(values)) {
-    out[prefix + name] = typeof v === 'number' ? v : (await v.data())[0]!;
-    if (typeof v !== 'number') v.dispose();
-  }
-  return out;
-}
+export type { Metric, TrainEvent, TrainOptions } from './train-options.js';
 
 /**
  * Trains a model, one event per optimisation step: an async generator, so a notebook cell (or a
@@ -344,14 +208,6 @@ export async function* train<P extends Params>(options: TrainOptions<P>): AsyncG
     treeDispose(state);
     workers?.close();
   }
-}
-
-/** The loss's value and gradient at `p`. */
-type GradientOf<P> = (f: (p: P) => Scalar, p: P) => { value: Scalar; grads: P };
-
-/** An optimizer that computes its own gradient from the loss closure, as `@gradbook/optim`'s `sam`. */
-function bringsGradient<P>(optimizer: object): optimizer is { gradient: GradientOf<P> } {
-  return typeof (optimizer as { gradient?: unknown }).gradient === 'function';
 }
 
 interface StepResult<P> {
