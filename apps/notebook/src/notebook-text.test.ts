@@ -29,7 +29,8 @@ describe('splitNotebook', () => {
       expect(parts.blocks.map((b) => b.lead + b.raw).join('') + parts.tail).toBe(text);
       expect(composeNotebook(split(text), unchanged(text))).toBe(text);
     }
-  });
+    // Compiles every notebook twice: seconds on a loaded machine, more as notebooks are added.
+  }, 60_000);
 
   it('keeps offsets of files with CRLF line ends and a BOM', () => {
     const text = '\uFEFF' + sample.replace(/\n/g, '\r\n');
