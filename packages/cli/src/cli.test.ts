@@ -35,8 +35,8 @@ describe('gradbook (the @gradbook/cli command)', () => {
     const cwd = process.cwd();
     process.chdir(temp);
     try {
-      const { code, stdout } = await cli(['run', 'tiny.md', '--json', '--no-cache', '--quiet']);
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await cli(['run', 'tiny.md', '--json', '--no-cache', '--quiet']);
+      expect([code, stderr]).toEqual([0, '']);
       expect(JSON.parse(stdout).cells.x).toBe(42);
     } finally {
       process.chdir(cwd);
