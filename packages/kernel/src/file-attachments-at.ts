@@ -1,4 +1,5 @@
-import { FileAttachments, type AbstractFile } from '@observablehq/stdlib';
+import { FileAttachments } from '@observablehq/stdlib';
+import type { FileAttachmentLike } from './file-attachment-like.js';
 
 /**
  * Observable's `FileAttachment` for a notebook served over HTTP (the app, `gradbook preview`, a
@@ -11,7 +12,7 @@ import { FileAttachments, type AbstractFile } from '@observablehq/stdlib';
  * const FileAttachment = fileAttachmentsAt(new URL('notebooks/intro.md', location.href).href);
  * await FileAttachment('data/penguins.csv').csv({ typed: true });
  */
-export function fileAttachmentsAt(base: string): (name: string) => AbstractFile {
+export function fileAttachmentsAt(base: string): (name: string) => FileAttachmentLike {
   const folder = new URL('.', base);
   const attach = FileAttachments((name: string) => {
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(name)) throw new Error(`FileAttachment(${JSON.stringify(name)}): a URL; Gradbook fetches only files beside the notebook (${folder.href})`);
@@ -19,5 +20,5 @@ export function fileAttachmentsAt(base: string): (name: string) => AbstractFile 
     if (!url.href.startsWith(folder.href)) throw new Error(`FileAttachment(${JSON.stringify(name)}): outside the notebook's folder ${folder.href}`);
     return url.href;
   });
-  return attach;
+  return attach as (name: string) => FileAttachmentLike;
 }

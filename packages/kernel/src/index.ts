@@ -14,6 +14,7 @@ export type { RunOptions, CellObserver, CellState, RunResult } from './run.js';
 export { CellError } from './cell-error.js';
 export { library } from './library.js';
 export { fileAttachmentsAt } from './file-attachments-at.js';
+export type { FileAttachmentLike } from './file-attachment-like.js';
 export { transpose } from './transpose.js';
 export { gb } from './gradbook-namespace.js';
 export { Inputs } from './inputs.js';

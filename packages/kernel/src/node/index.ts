@@ -13,7 +13,7 @@ export type { CliIo } from '../cli.js';
 export { nodeLibrary } from './node-library.js';
 export { localRequire } from './node-library.js';
 export { localFileAttachment } from './file-attachment.js';
-export { LocalFile } from './file-attachment.js';
+export type { FileAttachmentLike } from '../file-attachment-like.js';
 export { importPackage } from './resolve-package.js';
 export { sweep as sweepNotebook } from './sweep/sweep.js';
 export type { SweepOptions, SweepResult, SweepProgress } from './sweep/sweep.js';
