@@ -92,12 +92,12 @@ export async function serveStatic(root: string, prefix = '/'): Promise<Served> {
 }
 
 /** Debian's Chromium (or CHROMIUM_PATH), headless. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath}; install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 60_000 });
 }
 
 /** A page that records console errors, uncaught errors and any request that leaves the server. */
