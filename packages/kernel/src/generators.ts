@@ -181,13 +181,42 @@ export function waitsOnEvents<G extends object>(generator: G): G {
 }
 
 /**
+ * A generator made at its first pull, so a builtin no cell reads (`now`, `width`) starts nothing:
+ * no animation-frame loop, no resize listener (internal).
+ */
+function deferred<T>(make: () => ObservedGenerator<T>): ObservedGenerator<T> {
+  let inner: ObservedGenerator<T> | null = null;
+  let done = false;
+  const generator = {
+    [WAITS_ON_EVENTS]: true as const,
+    [Symbol.iterator]() {
+      return generator;
+    },
+    next(): IteratorResult<Promise<T>, void> {
+      if (done) return { done: true, value: undefined };
+      return (inner ??= make()).next();
+    },
+    return(): IteratorResult<Promise<T>, void> {
+      done = true;
+      inner?.return();
+      return { done: true, value: undefined };
+    },
+    throw(): IteratorResult<Promise<T>, void> {
+      return generator.return();
+    },
+  };
+  return generator as unknown as ObservedGenerator<T>;
+}
+
+/**
  * Observable's `now`: the current time in milliseconds, then again at every animation frame in a
- * browser. Headless (no `requestAnimationFrame`) it gives one value, so a run still settles.
+ * browser. Headless (no `requestAnimationFrame`) it gives one value, so a run still settles. It
+ * starts at its first pull: a notebook that never reads `now` runs no frame loop.
  *
  * @returns a generator of `Date.now()` values.
  */
 export function now(): ObservedGenerator<number> {
-  return observe<number>((change) => {
+  return deferred(() => observe<number>((change) => {
     change(Date.now());
     if (typeof requestAnimationFrame !== 'function') return;
     let id = 0;
@@ -197,7 +226,7 @@ export function now(): ObservedGenerator<number> {
     };
     id = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(id);
-  });
+  }));
 }
 
 /**
@@ -207,7 +236,7 @@ export function now(): ObservedGenerator<number> {
  * @returns a generator of widths.
  */
 export function width(): ObservedGenerator<number> {
-  return observe<number>((change) => {
+  return deferred(() => observe<number>((change) => {
     const measure = (): number => {
       const w = typeof document !== 'undefined' ? (document.body?.clientWidth ?? 0) : 0;
       return w > 0 ? w : 640;
@@ -220,7 +249,7 @@ export function width(): ObservedGenerator<number> {
     };
     window.addEventListener('resize', resized);
     return () => window.removeEventListener('resize', resized);
-  });
+  }));
 }
 
 /** Observable's `Generators`: the generator helpers cells use. */
