@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { sweep } from '../../packages/kernel/src/node/sweep/sweep.js';
-import { parseGridAxis } from '../../packages/kernel/src/sweep/grid.js';
+// The built kernel, as a user runs it: its worker processes start from dist/ (no TypeScript loader).
+import { sweepNotebook as sweep } from '../../packages/kernel/dist/node/index.js';
+import { parseGridAxis } from '../../packages/kernel/dist/index.js';
 import type { BenchResult } from './run.js';
 import { fmt, median } from './timing.js';
 
-// About half a second of arithmetic per run (no tensors: the point is the pool, not the backend).
-const NOTEBOOK = '```js\nk = 1\n```\n\n```js\nwork = { let s = 0; for (let i = 0; i < 6e7; i++) s += Math.sqrt(i + k + seed); return s }\n```\n';
+// About a second of arithmetic per run (no tensors: the point is the pool, not the backend).
+const NOTEBOOK = '```js\nk = 1\n```\n\n```js\nwork = { let s = 0; for (let i = 0; i < 2e8; i++) s += Math.sqrt(i + k + seed); return s }\n```\n';
 
 export default async function bench(): Promise<BenchResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gradbook-sweep-bench-'));
