@@ -7,6 +7,7 @@ import { classifyValue } from './classify-value.js';
 import { NotebookThread, runInWorker } from './node/run-in-worker.js';
 import { checkFolderPath } from './node/make-folder.js';
 import { sweepMain, workerMain } from './node/sweep/sweep-cli.js';
+import { readArgument } from './cli-arguments.js';
 
 /** Where the CLI writes (so tests can capture it). */
 export interface CliIo {
@@ -73,16 +74,10 @@ function parseArgs(argv: readonly string[]): Parsed {
   const sets: Record<string, unknown> = {};
   const flags = new Map<string, string | true>();
   const valued = new Set(['--backend', '--out', '--cache-dir', '--set', '--timeout']);
-  for (let i = 0; i < rest.length; i++) {
-    let arg = rest[i];
-    let value: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0 && valued.has(arg.slice(0, eq))) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (valued.has(arg)) {
-      value ??= rest[++i];
+  for (let i = 0; i < rest.length; ) {
+    const { arg, value, valued: takesValue, next } = readArgument(rest, i, valued);
+    i = next;
+    if (takesValue) {
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
       if (arg === '--set') {
         const k = value.indexOf('=');
@@ -305,7 +300,7 @@ export async function main(
   }
 }
 
-// `node dist/cli.js …` runs the CLI too (bin/gradbook.js calls main itself).
+// `node dist/cli.js …` runs the kernel's verbs too (the `gradbook` command is @gradbook/cli's).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -6,6 +6,8 @@ import type { RunRecord } from './run-point.js';
 /** The file of a results folder that is the record of what ran: one JSON row per line. */
 export const RUNS_FILE = 'runs.jsonl';
 
+let writes = 0;
+
 /**
  * A sweep's results folder. `runs.jsonl` is its record: a row is appended as each run finishes,
  * so an interrupted sweep loses only the runs under way, and a restarted one skips every id
@@ -70,7 +72,8 @@ export class ResultsFolder {
   /** Writes a file of the folder atomically (a temporary file, then a rename). */
   async write(name: string, text: string | Uint8Array): Promise<string> {
     const file = path.join(this.dir, name);
-    const tmp = `${file}.${process.pid}.tmp`;
+    // A name of its own per write: two writes of one file at once must not share a temporary file.
+    const tmp = `${file}.${process.pid}.${++writes}.tmp`;
     await writeFile(tmp, text);
     await rename(tmp, file);
     return file;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { BackendName } from '@gradbook/core';
 import type { CliIo } from '../../cli.js';
+import { readArgument } from '../../cli-arguments.js';
 import { GridError, parseGridAxis, parseSeeds, type GridAxis } from '../../sweep/grid.js';
 import { sweep, type SweepProgress, type SweepResult } from './sweep.js';
 import { redisConnection, RedisUrlError } from './queue/redis-url.js';
@@ -52,16 +53,10 @@ function parse(argv: readonly string[]): SweepArgs {
   const a: SweepArgs = { file: '', axes: [], seeds: null, out: null, workers: null, collect: [], test: false, json: false, quiet: false, backend: undefined, timeout: undefined, queue: null, queueName: undefined, detach: false };
   const positional: string[] = [];
   const valued = new Set(['--grid', '--seeds', '--out', '--workers', '--collect', '--backend', '--timeout', '--queue', '--queue-name']);
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i]!;
-    let value: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0 && valued.has(arg.slice(0, eq))) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (valued.has(arg)) {
-      value ??= argv[++i];
+  for (let i = 0; i < argv.length; ) {
+    const { arg, value, valued: takesValue, next } = readArgument(argv, i, valued);
+    i = next;
+    if (takesValue) {
       if (value === undefined) throw new SweepUsageError(`${arg} needs a value`);
       if (arg === '--grid') a.axes.push(parseGridAxis(value));
       else if (arg === '--seeds') a.seeds = parseSeeds(value);

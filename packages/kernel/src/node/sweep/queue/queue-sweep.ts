@@ -42,13 +42,13 @@ export async function queueSweep(options: QueueSweepOptions): Promise<SweepResul
   const watch = watchConnection(connection, display, (m) => options.onStatus?.(m));
   let enqueued = 0;
   try {
-    const text = prepared.text;
-    const fileName = path.basename(prepared.file);
+    const enqueue = (job: (typeof prepared.todo)[number]) =>
+      queue.add('run', { ...job, text: prepared.text, fileName: path.basename(prepared.file) }, { jobId: job.id, attempts: ATTEMPTS, backoff: BACKOFF, removeOnComplete: false, removeOnFail: false });
     for (const job of prepared.todo) {
       // A job id still in the queue is not added again: enqueueing is idempotent.
       const existing = await queue.getJob(job.id);
       if (existing) continue;
-      await queue.add('run', { ...job, text, fileName }, { jobId: job.id, attempts: ATTEMPTS, backoff: BACKOFF, removeOnComplete: false, removeOnFail: false });
+      await enqueue(job);
       enqueued++;
     }
     recorder.report();
@@ -65,8 +65,7 @@ export async function queueSweep(options: QueueSweepOptions): Promise<SweepResul
         const record = job ? await finished(job) : null;
         if (!job) {
           // Removed from Redis behind the sweep's back (flushed, evicted): enqueue it again.
-          const spec = prepared.todo.find((j) => j.id === id)!;
-          await queue.add('run', { ...spec, text, fileName: path.basename(prepared.file) }, { jobId: id, attempts: ATTEMPTS, backoff: BACKOFF, removeOnComplete: false, removeOnFail: false });
+          await enqueue(prepared.todo.find((j) => j.id === id)!);
           continue;
         }
         if (record) {
