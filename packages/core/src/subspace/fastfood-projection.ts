@@ -1,11 +1,9 @@
-import type { Tensor, Tensor1D } from '@tensorflow/tfjs';
-import { GradbookError } from '../errors.js';
 import { normalArray } from '../random/normal.js';
 import { permutationArray } from '../random/permutation.js';
 import { splitSeed } from '../random/split-seed.js';
 import { uniformArray } from '../random/uniform.js';
-import { mapVector, walshHadamardInPlace, type ArrayLinearMap } from './linear-ops.js';
-import { checkDims, checkVector, type Projection, type ProjectionOptions } from './projection.js';
+import { arrayProjection, walshHadamardInPlace, type ArrayLinearMap } from './linear-ops.js';
+import { checkDims, type Projection, type ProjectionOptions } from './projection.js';
 
 /**
  * The Fastfood projection of intrinsic dimension training: `P·d = (H G Π H B · pad(d))[:D] / (σ·√(D/L))`
@@ -38,7 +36,7 @@ export function fastfoodProjection(options: ProjectionOptions): Projection {
   for (let i = 0; i < big; i++) gauss[i] *= scale;
   const a = new Float64Array(big);
   const b = new Float64Array(big);
-  let map: ArrayLinearMap | undefined = {
+  const map: ArrayLinearMap = {
     rows: size,
     cols: dim,
     // H·G·Π·H·B·pad(x), truncated
@@ -62,18 +60,5 @@ export function fastfoodProjection(options: ProjectionOptions): Projection {
       return out;
     },
   };
-  return {
-    kind: 'fastfood',
-    dim,
-    size,
-    bytes: 28 * big,
-    apply(d: Tensor): Tensor1D {
-      if (!map) throw new GradbookError(`${where}.apply`, 'this projection was disposed');
-      checkVector(`${where}.apply`, d, dim);
-      return mapVector(map, d);
-    },
-    dispose: () => {
-      map = undefined;
-    },
-  };
+  return arrayProjection(where, 'fastfood', map, 28 * big);
 }

@@ -9,6 +9,8 @@
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs';
 import { tf } from '../tf.js';
 import { customOp } from '../ops/custom-op.js';
+import { GradbookError } from '../errors.js';
+import { checkVector, type Projection, type ProjectionKind } from './projection.js';
 
 /** A linear map `M` (`rows × cols`) as two typed-array functions: `M·x` and `Mᵀ·y`. */
 export interface ArrayLinearMap {
@@ -43,4 +45,26 @@ export function walshHadamardInPlace(a: Float64Array): void {
       }
     }
   }
+}
+
+/**
+ * A {@link Projection} over a map of plain arrays (the sparse and Fastfood projections): `apply`
+ * checks its argument and maps it; after `dispose` it refuses to (internal).
+ */
+export function arrayProjection(where: string, kind: ProjectionKind, map: ArrayLinearMap, bytes: number): Projection {
+  let live: ArrayLinearMap | undefined = map;
+  return {
+    kind,
+    dim: map.cols,
+    size: map.rows,
+    bytes,
+    apply(d: Tensor): Tensor1D {
+      if (!live) throw new GradbookError(`${where}.apply`, 'this projection was disposed');
+      checkVector(`${where}.apply`, d, map.cols);
+      return mapVector(live, d);
+    },
+    dispose: () => {
+      live = undefined;
+    },
+  };
 }

@@ -1,9 +1,8 @@
-import type { Tensor, Tensor1D } from '@tensorflow/tfjs';
 import { GradbookError } from '../errors.js';
 import { splitSeed } from '../random/split-seed.js';
 import { uniformArray } from '../random/uniform.js';
-import { mapVector, type ArrayLinearMap } from './linear-ops.js';
-import { checkDims, checkVector, type Projection, type ProjectionOptions } from './projection.js';
+import { arrayProjection, type ArrayLinearMap } from './linear-ops.js';
+import { checkDims, type Projection, type ProjectionOptions } from './projection.js';
 
 /** Options of {@link sparseProjection}. */
 export interface SparseProjectionOptions extends ProjectionOptions {
@@ -39,7 +38,7 @@ export function sparseProjection(options: SparseProjectionOptions): Projection {
     for (let e = colStart[j]!; e < colStart[j + 1]!; e++) vals[e] *= s;
   }
   const csr = byRows(size, rows, colStart, vals);
-  let map: ArrayLinearMap | undefined = {
+  const map: ArrayLinearMap = {
     rows: size,
     cols: dim,
     apply(x) {
@@ -62,20 +61,7 @@ export function sparseProjection(options: SparseProjectionOptions): Projection {
     },
   };
   const nnz = rows.length;
-  return {
-    kind: 'sparse',
-    dim,
-    size,
-    bytes: 4 * (2 * nnz + dim + 1) + 4 * (2 * nnz + size + 1),
-    apply(d: Tensor): Tensor1D {
-      if (!map) throw new GradbookError(`${where}.apply`, 'this projection was disposed');
-      checkVector(`${where}.apply`, d, dim);
-      return mapVector(map, d);
-    },
-    dispose: () => {
-      map = undefined;
-    },
-  };
+  return arrayProjection(where, 'sparse', map, 4 * (2 * nnz + dim + 1) + 4 * (2 * nnz + size + 1));
 }
 
 /** The non-zero entries column by column, by geometric skips over the `size·dim` positions: O(nnz) draws. */
